@@ -1,0 +1,20 @@
+"""Shared test set-up: fast hashing, in-memory SMS, and the people every test names."""
+
+import pytest
+
+from gongyi.testing import people  # noqa: F401  (fixtures)
+from gongyi.testing.people import *  # noqa: F403
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "gongyi.accounts.sms.MemorySender"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()

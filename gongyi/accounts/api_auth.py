@@ -1,0 +1,30 @@
+"""API authentication: the browser session (CSRF-checked) or a bearer token."""
+
+import hashlib
+
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from gongyi.accounts.models import ApiToken
+
+
+def token_hash(key: str) -> str:
+    # Tokens are long random strings, so a plain SHA-256 is enough to store them safely.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=token_hash(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+session_or_token = [SessionAuth(), TokenAuth()]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.api import api
+from gongyi.core import views as core_views
+
+admin.site.site_header = _("Gongyi platform administration")
+admin.site.site_title = _("Gongyi administration")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("gongyi.accounts.urls")),
+    path("regions/", include("gongyi.regions.urls")),
+    path("orgs/", include("gongyi.orgs.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "gongyi.core.views.not_found"
+handler500 = "gongyi.core.views.server_error"
