@@ -1,5 +1,234 @@
-"""API router of this app (mounted in gongyi/api.py)."""
+"""API of accounts, mounted at /api/v1/accounts: the same services as the pages.
 
-from ninja import Router
+Sign-up, codes and log-in are public; everything else needs the session or a bearer token.
+"""
+
+import datetime
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, UploadedFile
+from pydantic import Field
+
+from gongyi.accounts import selectors, services
+from gongyi.accounts.models import Volunteer
+from gongyi.accounts.views import client_ip
+from gongyi.core.errors import ServiceError
+from gongyi.regions.models import Region
 
 router = Router()
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class DoneOut(Schema):
+    detail: str
+
+
+class LoginFailed(ServiceError):
+    status = 401
+
+
+PUBLIC_ERRORS = {400: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class SendCodeIn(Schema):
+    phone: str = Field(max_length=20)
+    purpose: str = Field("signup", pattern="^(signup|reset)$")
+
+
+class SignupIn(Schema):
+    phone: str = Field(max_length=20)
+    code: str = Field(max_length=10)
+    password: str = Field(max_length=128)
+
+
+class LoginIn(Schema):
+    phone: str = Field(max_length=20)
+    password: str = Field(max_length=128)
+
+
+class TokenIn(Schema):
+    name: str = Field("API", max_length=64)
+
+
+class TokenOut(Schema):
+    name: str
+    prefix: str
+    key: str
+
+
+class VolunteerOut(Schema):
+    number: str
+    real_name: str
+    id_type: str
+    id_number_masked: str
+    gender: str
+    birth_date: datetime.date | None
+    guardian_name: str
+    skills: list[str]
+    languages: list[str]
+    interests: list[str]
+    availability: list[str]
+    home_region: str | None
+    home_region_name: str
+    photo: str | None
+    registered_at: datetime.datetime
+
+
+class MeOut(Schema):
+    id: int
+    phone: str
+    display_name: str
+    date_joined: datetime.datetime
+    volunteer: VolunteerOut | None
+
+
+class VolunteerIn(Schema):
+    real_name: str = Field(max_length=50)
+    id_type: str = Field(max_length=16)
+    id_number: str = Field(max_length=32)
+    privacy_consent: bool
+    birth_date: datetime.date | None = None
+    gender: str = Field("", max_length=1)
+    guardian_name: str = Field("", max_length=50)
+    guardian_phone: str = Field("", max_length=20)
+    guardian_consent: bool = False
+    home_region: str | None = Field(None, max_length=12, description="region code")
+
+
+class ProfileIn(Schema):
+    skills: list[str] | None = None
+    languages: list[str] | None = None
+    interests: list[str] | None = None
+    availability: list[str] | None = None
+    home_region: str | None = Field(None, max_length=12, description="region code")
+
+
+def _region(code: str | None) -> Region | None:
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ServiceError(
+            "region_invalid",
+            _("Please choose a district, street or community."),
+            field="home_region",
+        )
+    return region
+
+
+def volunteer_out(volunteer: Volunteer) -> dict:
+    return {
+        **{f: getattr(volunteer, f) for f in VolunteerOut.model_fields if hasattr(volunteer, f)},
+        "home_region": volunteer.home_region.code if volunteer.home_region else None,
+        "home_region_name": selectors.region_path(volunteer.home_region),
+        "photo": volunteer.photo.url if volunteer.photo else None,
+    }
+
+
+def me_out(user) -> dict:
+    volunteer = selectors.volunteer_of(user)
+    return {
+        "id": user.pk,
+        "phone": user.phone,
+        "display_name": user.display_name,
+        "date_joined": user.date_joined,
+        "volunteer": volunteer_out(volunteer) if volunteer else None,
+    }
+
+
+def _my_volunteer(request) -> Volunteer:
+    volunteer = selectors.volunteer_of(request.auth)
+    if volunteer is None:
+        raise Http404
+    return volunteer
+
+
+@router.post("/send-code", auth=None, response={200: DoneOut, **PUBLIC_ERRORS})
+def send_code(request, payload: SendCodeIn):
+    services.send_code(phone=payload.phone, purpose=payload.purpose, ip=client_ip(request))
+    return {"detail": _("If the number can receive it, a code is on its way.")}
+
+
+@router.post("/signup", auth=None, response={201: MeOut, **PUBLIC_ERRORS})
+def signup(request, payload: SignupIn):
+    user = services.signup(phone=payload.phone, code=payload.code, password=payload.password)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return 201, me_out(user)
+
+
+@router.post("/password-reset", auth=None, response={200: DoneOut, **PUBLIC_ERRORS})
+def password_reset(request, payload: SignupIn):
+    services.reset_password(phone=payload.phone, code=payload.code, password=payload.password)
+    return {"detail": _("Your password has been changed. Please log in.")}
+
+
+@router.post("/login", auth=None, response={200: MeOut, 401: ErrorOut, **PUBLIC_ERRORS})
+def login_session(request, payload: LoginIn):
+    user = authenticate(request, username=payload.phone.strip(), password=payload.password)
+    if user is None:
+        raise LoginFailed("login_failed", _("The mobile number or the password is not correct."))
+    login(request, user)
+    return me_out(user)
+
+
+@router.post("/tokens", response={201: TokenOut, **ERRORS})
+def create_token(request, payload: TokenIn):
+    token, key = services.create_api_token(user=request.auth, name=payload.name)
+    return 201, {"name": token.name, "prefix": token.prefix, "key": key}
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request):
+    return me_out(request.auth)
+
+
+@router.post("/volunteer", response={201: VolunteerOut, **ERRORS})
+def register_volunteer(request, payload: VolunteerIn):
+    data = payload.model_dump()
+    data["home_region"] = _region(data["home_region"])
+    volunteer = services.register_volunteer(user=request.auth, **data)
+    return 201, volunteer_out(volunteer)
+
+
+@router.get("/volunteer/profile", response={200: VolunteerOut, **ERRORS})
+def get_profile(request):
+    return volunteer_out(_my_volunteer(request))
+
+
+@router.patch("/volunteer/profile", response={200: VolunteerOut, **ERRORS})
+def patch_profile(request, payload: ProfileIn):
+    volunteer = _my_volunteer(request)
+    changes = payload.model_dump(exclude_unset=True)
+    if "home_region" in changes:
+        changes["home_region"] = _region(changes["home_region"])
+    return volunteer_out(services.update_profile(volunteer=volunteer, **changes))
+
+
+@router.post("/volunteer/photo", response={200: VolunteerOut, **ERRORS})
+def upload_photo(request, photo: File[UploadedFile]):
+    volunteer = _my_volunteer(request)
+    return volunteer_out(services.update_profile(volunteer=volunteer, photo=photo))
+
+
+@router.get("/export", response={200: dict, **ERRORS})
+def export(request):
+    return selectors.export_personal_data(viewer=request.auth, user=request.auth)
+
+
+class CloseIn(Schema):
+    password: str = Field(max_length=128)
+
+
+@router.post("/close", response={200: DoneOut, **ERRORS})
+def close(request, payload: CloseIn):
+    services.close_account(user=request.auth, password=payload.password)
+    if request.user.is_authenticated:
+        logout(request)
+    return {"detail": _("Your account has been closed.")}

@@ -101,6 +101,9 @@ class Volunteer(models.Model):
     )
     availability = models.JSONField(_("availability"), default=list, blank=True)
     photo = models.ImageField(_("photo"), upload_to="volunteers/", blank=True)
+    privacy_consent_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
