@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongyi.regions",
     "gongyi.accounts",
     "gongyi.orgs",
+    "gongyi.demo",
 ]
 
 MIDDLEWARE = [

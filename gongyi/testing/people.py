@@ -6,10 +6,11 @@ Built directly (not through services) so every app's tests can stand on them.
 import itertools
 
 import pytest
+from stdnum.cn import ric
 
+from gongyi.accounts.identity import RESIDENT_ID, check_id_number
 from gongyi.accounts.models import StaffRole, User, Volunteer
-from gongyi.core.crypto import encrypt, lookup_hash
-from gongyi.core.masking import mask_id_number
+from gongyi.core.crypto import encrypt
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.regions.models import Region
 
@@ -26,19 +27,20 @@ def make_volunteer(user: User | None = None, *, id_number: str = "", **extra) ->
     """A registered volunteer with a resident ID (a valid synthetic one unless given)."""
     user = user or make_user()
     n = next(_numbers)
-    id_number = id_number or f"1101011990010{n:04d}"[:17]
-    from stdnum.cn import ric
-
-    id_number = id_number if len(id_number) == 18 else id_number + ric.calc_check_digit(id_number)
+    if len(id_number) != 18:
+        body = id_number[:17] if id_number else f"11010119900101{n % 1000:03d}"
+        id_number = body + ric.calc_check_digit(body + "0")  # it expects a check digit in place
+    identity = check_id_number(RESIDENT_ID, id_number)
     fields = dict(
         user=user,
         number=f"V{n:010d}",
         real_name=extra.pop("real_name", "袁小明"),
         id_type=Volunteer.IdType.RESIDENT_ID,
-        id_number_encrypted=encrypt(id_number),
-        id_number_hash=lookup_hash(f"resident_id:{id_number.upper()}"),
-        id_number_masked=mask_id_number(id_number),
-        gender="M",
+        id_number_encrypted=encrypt(identity.number),
+        id_number_hash=identity.lookup_key,
+        id_number_masked=identity.masked,
+        gender=identity.gender,
+        birth_date=identity.birth_date,
     )
     fields.update(extra)
     return Volunteer.objects.create(**fields)

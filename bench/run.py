@@ -1,0 +1,55 @@
+"""Run every benchmark under bench/ against a fresh database filled with demo data.
+
+Each benchmark prints its figures and a ratio against a baseline measured in the same run.
+SQLite (var/bench.sqlite3) by default; PostgreSQL when DATABASE_URL is set (its database is
+rebuilt). `make bench` calls this; `BENCH_VOLUNTEERS` sets the volunteer count.
+"""
+
+import importlib
+import os
+import pathlib
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongyi.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
+
+
+def fresh_database() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = pathlib.Path(connection.settings_dict["NAME"])
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    volunteers = int(os.environ.get("BENCH_VOLUNTEERS", "2000"))
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        call_command("demo", volunteers=volunteers, stdout=quiet)
+    print(f"demo data: {volunteers} volunteers in {time.perf_counter() - started:.1f} s")
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    print(f"database: {connection.vendor}")
+    fresh_database()
+    names = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+    for name in names:
+        print(f"\n== {name} ==")
+        importlib.import_module(f"bench.{name}").run()
+
+
+if __name__ == "__main__":
+    main()

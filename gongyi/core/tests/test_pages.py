@@ -1,0 +1,34 @@
+from django.urls import reverse
+
+
+def test_home_page_in_chinese_by_default(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in response.content.decode()
+    assert "志愿" in response.content.decode()
+
+
+def test_home_page_in_english_on_request(client, db):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in response.content.decode()
+    assert "Volunteering as easy as ordering a take-away" in response.content.decode()
+
+
+def test_language_switch_sticks(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_unknown_page_is_a_friendly_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+
+
+def test_api_docs_and_schema_are_served(client, db):
+    assert client.get("/api/v1/docs").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Gongyi API"
+
+
+def test_pages_are_made_for_phones(client, db):
+    assert 'name="viewport" content="width=device-width' in client.get("/").content.decode()

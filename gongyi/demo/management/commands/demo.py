@@ -1,0 +1,30 @@
+"""`manage.py demo`: fill an empty database with the demo city. Safe to run twice."""
+
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from gongyi.demo.builder import DEMO_PASSWORD, LOGINS, DemoBuilder, already_loaded
+
+
+class Command(BaseCommand):
+    help = "Load regions and demo data for Shanghai and Chengdu, then print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--volunteers", type=int, default=2000, help="how many volunteers")
+
+    def handle(self, *args, volunteers: int, **options):
+        call_command("load_regions", verbosity=0)
+        if already_loaded():
+            self.stdout.write("Demo data is already loaded; nothing to do.")
+        else:
+            with transaction.atomic():
+                DemoBuilder(volunteers=volunteers, today=timezone.localdate()).build()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in LOGINS:
+            self.stdout.write(f"  {login.phone}  {login.name:<8}  {login.role}")
+        self.stdout.write("  Volunteers 15000000000 … also log in with the same password.")
