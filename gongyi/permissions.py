@@ -71,7 +71,9 @@ def can_see_org_members(user: User, org: Organisation) -> bool:
 
 def can_see_org_private(user: User, org: Organisation) -> bool:
     """Unmasked contact details, status history, rejection reason."""
-    return org.created_by_id == getattr(user, "pk", None) or can_see_org_members(user, org)
+    # `created_by_id is not None`: an org without a creator must not match an anonymous user.
+    is_creator = org.created_by_id is not None and org.created_by_id == getattr(user, "pk", None)
+    return is_creator or can_see_org_members(user, org)
 
 
 def can_see_volunteer_private(user: User, volunteer: Volunteer) -> bool:
@@ -83,3 +85,44 @@ def require(allowed: bool) -> None:
     """Raise 403 unless allowed: `require(can_manage_org(request.user, org))`."""
     if not allowed:
         raise PermissionDenied
+
+
+# --- orgs: organisations and their members -------------------------------------------------
+
+
+def can_register_org(user: User) -> bool:
+    """Any logged-in account may apply to register an organisation."""
+    return user.is_authenticated
+
+
+def can_see_org(user: User, org: Organisation) -> bool:
+    """Verified organisations are public; others only to their members, registrant, reviewers."""
+    return org.status == "verified" or can_see_org_private(user, org)
+
+
+def can_see_member_phones(user: User, org: Organisation) -> bool:
+    """Full mobile numbers on the member list: the organisation's admins only."""
+    return can_manage_org(user, org)
+
+
+def can_decide_membership(user: User, membership) -> bool:
+    """Invite, approve or reject a join request, change a role, remove a member."""
+    return can_manage_org(user, membership.organisation)
+
+
+def org_review_scope(user: User):
+    """A filter on Organisation for the ones this user may review (nothing when none)."""
+    from django.db.models import Q
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(district_id__in=admin_district_ids(user)) | Q(
+        district__city_id__in=_staff_regions(user, "city_admin")
+    )
+
+
+def can_export_personal_data(user: User, subject: User) -> bool:
+    """The full personal-data export (ID number in clear): the person themselves, nobody else."""
+    return user.is_authenticated and user.pk == subject.pk

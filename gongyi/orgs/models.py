@@ -95,6 +95,15 @@ class Organisation(models.Model):
         return self.status == self.Status.VERIFIED
 
     @property
+    def can_publish(self) -> bool:
+        """Only a verified organisation may publish projects or recruit members."""
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def needs_credit_code(self) -> bool:
+        return self.kind in self.KINDS_WITH_CREDIT_CODE
+
+    @property
     def masked_contact_name(self) -> str:
         return mask_name(self.contact_name)
 
@@ -118,6 +127,7 @@ class Membership(models.Model):
         DECLINED = "declined", _("Declined")
         REJECTED = "rejected", _("Rejected")
         LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
 
     LIVE_STATUSES = ("invited", "requested", "active")
 
@@ -170,3 +180,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
