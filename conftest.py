@@ -10,6 +10,8 @@ from gongyi.testing.people import *  # noqa: F403
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "gongyi.accounts.sms.MemorySender"
+    # Tasks run at once in tests; test_tasks.py runs the real database worker.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -8,12 +8,14 @@ import datetime
 from django.contrib.auth import authenticate, login, logout
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, UploadedFile
+from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from gongyi.accounts import selectors, services
+from gongyi.accounts.backends import client_ip
+from gongyi.accounts.codes import TooManyRequests
+from gongyi.accounts.forms import LOGIN_LOCKED_MESSAGE
 from gongyi.accounts.models import Volunteer
-from gongyi.accounts.views import client_ip
 from gongyi.core.errors import ServiceError
 from gongyi.regions.models import Region
 
@@ -159,8 +161,8 @@ def send_code(request, payload: SendCodeIn):
 @router.post("/signup", auth=None, response={201: MeOut, **PUBLIC_ERRORS})
 def signup(request, payload: SignupIn):
     user = services.signup(phone=payload.phone, code=payload.code, password=payload.password)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return 201, me_out(user)
+    login(request, user)
+    return Status(201, me_out(user))
 
 
 @router.post("/password-reset", auth=None, response={200: DoneOut, **PUBLIC_ERRORS})
@@ -172,6 +174,8 @@ def password_reset(request, payload: SignupIn):
 @router.post("/login", auth=None, response={200: MeOut, 401: ErrorOut, **PUBLIC_ERRORS})
 def login_session(request, payload: LoginIn):
     user = authenticate(request, username=payload.phone.strip(), password=payload.password)
+    if user is None and getattr(request, "login_locked", False):
+        raise TooManyRequests("login_locked", LOGIN_LOCKED_MESSAGE)
     if user is None:
         raise LoginFailed("login_failed", _("The mobile number or the password is not correct."))
     login(request, user)
@@ -181,7 +185,7 @@ def login_session(request, payload: LoginIn):
 @router.post("/tokens", response={201: TokenOut, **ERRORS})
 def create_token(request, payload: TokenIn):
     token, key = services.create_api_token(user=request.auth, name=payload.name)
-    return 201, {"name": token.name, "prefix": token.prefix, "key": key}
+    return Status(201, {"name": token.name, "prefix": token.prefix, "key": key})
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})
@@ -194,7 +198,7 @@ def register_volunteer(request, payload: VolunteerIn):
     data = payload.model_dump()
     data["home_region"] = _region(data["home_region"])
     volunteer = services.register_volunteer(user=request.auth, **data)
-    return 201, volunteer_out(volunteer)
+    return Status(201, volunteer_out(volunteer))
 
 
 @router.get("/volunteer/profile", response={200: VolunteerOut, **ERRORS})

@@ -33,7 +33,9 @@ def _code_key(phone: str, purpose: str) -> str:
 
 
 def _digest(phone: str, purpose: str, code: str) -> str:
-    return salted_hmac("gongyi.accounts.sms-code", f"{purpose}:{phone}:{code}").hexdigest()
+    return salted_hmac(
+        "gongyi.accounts.sms-code", f"{purpose}:{phone}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _take_rate_slot(*, phone: str, ip: str | None) -> None:

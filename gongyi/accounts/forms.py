@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.accounts import identity, selectors, services
@@ -203,3 +204,15 @@ class CloseAccountForm(ServiceErrorMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that closing my account cannot be undone"), required=True
     )
+
+
+LOGIN_LOCKED_MESSAGE = _("Too many wrong passwords. Please wait 15 minutes or reset your password.")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, saying so when the throttle (accounts.backends) holds the number."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "login_locked", False):
+            return forms.ValidationError(LOGIN_LOCKED_MESSAGE, code="locked")
+        return super().get_invalid_login_error()

@@ -33,5 +33,16 @@ def _sender(path: str) -> SmsSender:
     return import_string(path)()
 
 
+def sender() -> SmsSender:
+    return _sender(settings.SMS_BACKEND)
+
+
 def send_sms(phone: str, text: str) -> None:
-    _sender(settings.SMS_BACKEND).send(phone, text)
+    """Queue the message for the background worker.
+
+    The queue is a table in our own database, so enqueuing inside the caller's transaction
+    is the transactional outbox: the message leaves if and only if the transaction commits.
+    """
+    from gongyi.accounts.tasks import deliver_sms
+
+    deliver_sms.enqueue(phone, text)

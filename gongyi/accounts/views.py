@@ -15,14 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongyi.accounts import forms, selectors, services
+from gongyi.accounts.backends import client_ip
 from gongyi.accounts.choices import DAY_PERIODS, WEEKDAYS, category_label
 from gongyi.core.errors import ServiceError
 
 SESSION_PHONE = "accounts_code_phone"  # the number a code was just sent to, to prefill forms
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _next_url(request, default: str) -> str:
@@ -74,7 +71,7 @@ def signup(request):
 
     def do(phone, code, password):
         user = services.signup(phone=phone, code=code, password=password)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)
         request.session.pop(SESSION_PHONE, None)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_next_url(request, reverse_lazy("accounts:me")))
@@ -94,6 +91,7 @@ def password_reset(request):
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = forms.LoginForm
     redirect_authenticated_user = True
 
 

@@ -6,7 +6,7 @@ Built directly (not through services) so every app's tests can stand on them.
 import itertools
 
 import pytest
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
 from gongyi.accounts.identity import RESIDENT_ID, check_id_number
 from gongyi.accounts.models import StaffRole, User, Volunteer
@@ -130,6 +130,9 @@ def make_org(district: Region, *, admin: User | None = None, **extra) -> Organis
         status=Organisation.Status.VERIFIED,
     )
     fields.update(extra)
+    if fields["kind"] in Organisation.KINDS_WITH_CREDIT_CODE and "credit_code" not in extra:
+        body = f"51{district.code[:6]:0<6}{next(_numbers):09d}"
+        fields["credit_code"] = body + uscc.calc_check_digit(body)
     org = Organisation.objects.create(**fields)
     if admin is not None:
         Membership.objects.create(
