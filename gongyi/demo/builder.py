@@ -208,7 +208,9 @@ class DemoBuilder:
             (f"{d}非遗传承特色志愿服务队", "special_team", None),
         ]
         for community in self.communities[district.pk]:
-            name = community.name.removesuffix("居委会").removesuffix("村委会")
+            name = community.name
+            for suffix in ("居民委员会", "村民委员会", "居委会", "村委会", "社区"):
+                name = name.removesuffix(suffix)
             specs.append((f"{name}社区志愿服务队", "community_team", community))
         return specs
 

@@ -2,14 +2,15 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
     class Level(models.IntegerChoices):
-        CITY = 1, _("City")
-        DISTRICT = 2, _("District")
-        STREET = 3, _("Street")
-        COMMUNITY = 4, _("Community")
+        CITY = 1, pgettext_lazy("region level", "City")
+        DISTRICT = 2, pgettext_lazy("region level", "District")
+        STREET = 3, pgettext_lazy("region level", "Street")
+        COMMUNITY = 4, pgettext_lazy("region level", "Community")
 
     # GB/T 2260 codes for cities and districts; functional zones and the street/community
     # sample carry project-defined codes (see regions/data/README.md).

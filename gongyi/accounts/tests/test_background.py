@@ -11,7 +11,8 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_code_waits_in_the_queue_until_the_worker_runs(db, database_queue, outbox):
+def test_code_waits_in_the_queue_until_the_worker_runs(transactional_db, database_queue, outbox):
+    # transactional_db: the worker opens and closes connections, as it does in production.
     services.send_code(phone="13700000001", purpose="signup")
     assert outbox == []  # queued, not sent in the request
 
