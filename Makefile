@@ -65,7 +65,7 @@ test: venv-dev lint
 	@echo "== Tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
-	  echo "== Tests on PostgreSQL ($${DATABASE_URL%%@*}@…) =="; \
+	  echo "== Tests on PostgreSQL (DATABASE_URL is set) =="; \
 	  $(PY) -m pytest $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL run SKIPPED: DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/gongyi) =="; \

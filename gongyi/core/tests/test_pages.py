@@ -32,3 +32,15 @@ def test_api_docs_and_schema_are_served(client, db):
 
 def test_pages_are_made_for_phones(client, db):
     assert 'name="viewport" content="width=device-width' in client.get("/").content.decode()
+
+
+def test_reviewer_link_only_for_district_and_city_admins(client, district_admin, outsider):
+    client.force_login(outsider)
+    assert reverse("orgs:review_queue") not in client.get("/").content.decode()
+    client.force_login(district_admin)
+    assert reverse("orgs:review_queue") in client.get("/").content.decode()
+
+
+def test_anonymous_home_page_makes_no_role_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/")

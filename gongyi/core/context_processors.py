@@ -1,0 +1,15 @@
+"""What every page's navigation needs to know about the viewer's roles."""
+
+from django.utils.functional import SimpleLazyObject
+
+from gongyi import permissions
+
+
+def roles(request):
+    user = request.user
+    # Lazy: pages that never show the reviewer link never pay for the query.
+    return {
+        "is_reviewer": SimpleLazyObject(
+            lambda: permissions.is_district_admin(user) or permissions.is_city_admin(user)
+        )
+    }
