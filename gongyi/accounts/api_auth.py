@@ -27,4 +27,6 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-session_or_token = [SessionAuth(), TokenAuth()]
+# Token first: ninja's SessionAuth checks CSRF before it looks for a session, so a partner
+# app's token POST (no cookie, no CSRF token) would be refused if the session came first.
+session_or_token = [TokenAuth(), SessionAuth()]

@@ -4,6 +4,8 @@ Counted in the cache (Redis in production), so every app process sees the same c
 Keyed by number *and* address, so an attacker cannot lock a person out from elsewhere.
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 MAX_FAILURES = 5
@@ -11,7 +13,9 @@ WINDOW_SECONDS = 15 * 60
 
 
 def _key(phone: str, ip: str | None) -> str:
-    return f"accounts:login-failures:{phone}:{ip or '-'}"
+    # Hashed: the number is whatever the caller typed, and cache keys must stay plain ASCII.
+    digest = hashlib.sha256(f"{phone}|{ip or '-'}".encode()).hexdigest()
+    return f"accounts:login-failures:{digest}"
 
 
 def is_locked(phone: str, ip: str | None) -> bool:
