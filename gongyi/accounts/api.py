@@ -18,6 +18,7 @@ from gongyi.accounts.forms import LOGIN_LOCKED_MESSAGE
 from gongyi.accounts.models import Volunteer
 from gongyi.core.errors import ServiceError
 from gongyi.regions.models import Region
+from gongyi.regions.selectors import region_by_code
 
 router = Router()
 
@@ -113,15 +114,12 @@ class ProfileIn(Schema):
 
 
 def _region(code: str | None) -> Region | None:
+    """The region of a code (the service checks its level); unknown codes are refused."""
     if not code:
         return None
-    region = Region.objects.filter(code=code).first()
+    region = region_by_code(code)
     if region is None:
-        raise ServiceError(
-            "region_invalid",
-            _("Please choose a district, street or community."),
-            field="home_region",
-        )
+        raise services.region_invalid()
     return region
 
 

@@ -9,6 +9,8 @@ from gongyi.accounts import identity, selectors, services
 from gongyi.accounts.choices import AVAILABILITY_SLOTS, DAY_PERIODS, SERVICE_CATEGORIES, WEEKDAYS
 from gongyi.accounts.models import Volunteer
 from gongyi.core.errors import ServiceError
+from gongyi.regions.models import Region
+from gongyi.regions.widgets import RegionCascadeMixin
 
 
 class ServiceErrorMixin:
@@ -30,6 +32,55 @@ def phone_field(label=None, *, required: bool = True) -> forms.CharField:
             attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
         ),
     )
+
+
+def region_field(label, level: int, *, required: bool = False, help_text="") -> forms.Field:
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=selectors.home_regions().filter(level=level),
+        required=required,
+        empty_label="—",
+        help_text=help_text,
+    )
+
+
+class HomeRegionMixin(RegionCascadeMixin, forms.Form):
+    """Home district → street → community as cascading selects (each lists the one above's).
+
+    Only the lists are narrowed here; the service checks the chain (and says what is wrong).
+    """
+
+    region_cascade = ("home_district", "home_street", "home_community")
+    home_district = region_field(_("Home district"), Region.Level.DISTRICT, required=True)
+    home_street = region_field(
+        _("Street"), Region.Level.STREET, help_text=_("Optional: choose the district first.")
+    )
+    home_community = region_field(
+        _("Community"), Region.Level.COMMUNITY, help_text=_("Optional: choose the street first.")
+    )
+    field_aliases = {"home_region": "home_district"}
+
+    def check_home_region(self, data: dict) -> None:
+        """The chain's error beside the field it concerns, with the form's other errors."""
+        if any(name in self.errors for name in self.region_cascade):
+            return  # an unknown or missing choice already says what to fix
+        try:
+            services.check_home_region(
+                district=data.get("home_district"),
+                street=data.get("home_street"),
+                community=data.get("home_community"),
+            )
+        except ServiceError as exc:
+            self.add_service_error(exc)
+
+    @staticmethod
+    def home_initial(region: Region | None) -> dict:
+        """The district, street and community that `region` is or lies in, for the selects."""
+        chain = {}
+        while region is not None and region.level >= Region.Level.DISTRICT:
+            chain[f"home_{Region.Level(region.level).name.lower()}"] = region
+            region = region.parent
+        return chain
 
 
 class NewPasswordMixin(forms.Form):
@@ -77,7 +128,7 @@ class PasswordResetForm(SignupForm):
     pass
 
 
-class VolunteerRegistrationForm(ServiceErrorMixin, forms.Form):
+class VolunteerRegistrationForm(ServiceErrorMixin, HomeRegionMixin, forms.Form):
     real_name = forms.CharField(label=_("Real name"), max_length=50)
     id_type = forms.ChoiceField(label=_("ID type"), choices=Volunteer.IdType.choices)
     id_number = forms.CharField(
@@ -103,18 +154,9 @@ class VolunteerRegistrationForm(ServiceErrorMixin, forms.Form):
     guardian_consent = forms.BooleanField(
         label=_("My guardian agrees that I volunteer on this platform"), required=False
     )
-    home_region = forms.ModelChoiceField(
-        label=_("Home district, street or community"),
-        queryset=selectors.home_regions(),
-        empty_label="—",
-    )
     privacy_consent = forms.BooleanField(
         label=_("I have read and accept the privacy notice"), required=True
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["home_region"].label_from_instance = selectors.region_path
 
     def clean(self):
         """Name and ID errors at once, beside other missing fields (the service checks again)."""
@@ -129,10 +171,11 @@ class VolunteerRegistrationForm(ServiceErrorMixin, forms.Form):
                 identity.check_id_number(data["id_type"], data["id_number"])
         except ServiceError as exc:
             self.add_service_error(exc)
+        self.check_home_region(data)
         return data
 
 
-class ProfileForm(ServiceErrorMixin, forms.Form):
+class ProfileForm(ServiceErrorMixin, HomeRegionMixin, forms.Form):
     skills = forms.CharField(
         label=_("Skills"),
         required=False,
@@ -157,12 +200,6 @@ class ProfileForm(ServiceErrorMixin, forms.Form):
         choices=AVAILABILITY_SLOTS,
         widget=forms.CheckboxSelectMultiple,
     )
-    home_region = forms.ModelChoiceField(
-        label=_("Home district, street or community"),
-        queryset=selectors.home_regions(),
-        required=False,
-        empty_label="—",
-    )
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -172,7 +209,14 @@ class ProfileForm(ServiceErrorMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home_region"].label_from_instance = selectors.region_path
+        # Volunteers registered through the API may have no home region: no need to add one.
+        self.fields["home_district"].required = False
+        self.fields["home_district"].widget.is_required = False
+
+    def clean(self):
+        data = super().clean()
+        self.check_home_region(data)
+        return data
 
     def availability_grid(self):
         """The availability checkboxes as rows of one weekday each (morning, afternoon, evening)."""
@@ -190,7 +234,7 @@ class ProfileForm(ServiceErrorMixin, forms.Form):
             "languages": ", ".join(volunteer.languages),
             "interests": volunteer.interests,
             "availability": volunteer.availability,
-            "home_region": volunteer.home_region_id,
+            **cls.home_initial(volunteer.home_region),
         }
 
 

@@ -23,6 +23,7 @@ from gongyi.core.audit import audit_log
 from gongyi.core.crypto import encrypt
 from gongyi.core.errors import ServiceError
 from gongyi.regions.models import Region
+from gongyi.regions.selectors import check_region
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 # Letters of any script, with the spaces, dots and hyphens of foreign names (no digits).
@@ -197,10 +198,47 @@ def region_invalid() -> ServiceError:
     )
 
 
-def check_home_region(region: Region | None) -> Region | None:
-    if region is not None and region.level < Region.Level.DISTRICT:
-        raise region_invalid()
-    return region
+def check_home_region(
+    region: Region | None = None,
+    *,
+    district: Region | None = None,
+    street: Region | None = None,
+    community: Region | None = None,
+) -> Region | None:
+    """The home region to store, or None when none is chosen.
+
+    The API names one region (a district, street or community: its own parents make the
+    chain). Pages pick district → street → community, each optional below the district and
+    each inside the one above; the most specific one chosen is the home region.
+    """
+    if region is not None:
+        if street is not None or community is not None or district is not None:
+            raise ValueError("name one region, or the district → street → community chain")
+        if region.level < Region.Level.DISTRICT:
+            raise region_invalid()
+        return region
+    if district is None:
+        if street is not None or community is not None:
+            raise ServiceError(
+                "region_invalid", _("Please choose your district first."), field="home_district"
+            )
+        return None
+    _chain_link(district, level=Region.Level.DISTRICT, within=None, field="home_district")
+    if street is not None:
+        _chain_link(street, level=Region.Level.STREET, within=district, field="home_street")
+    if community is not None:
+        # Without a street (a page without JavaScript may post so) the district bounds it.
+        within = street or district
+        _chain_link(community, level=Region.Level.COMMUNITY, within=within, field="home_community")
+    return community or street or district
+
+
+def _chain_link(region: Region, *, level: int, within: Region | None, field: str) -> None:
+    """check_region, with the error put on the page's field for that level."""
+    try:
+        check_region(region, level=level, within=within)
+    except ServiceError as exc:
+        raise ServiceError(exc.code, exc.message, field=field) from exc
 
 
 def register_volunteer(
@@ -216,6 +254,9 @@ def register_volunteer(
     guardian_phone: str = "",
     guardian_consent: bool = False,
     home_region: Region | None = None,
+    home_district: Region | None = None,
+    home_street: Region | None = None,
+    home_community: Region | None = None,
     today: datetime.date | None = None,
 ) -> Volunteer:
     """Make the user a volunteer under their real name: one person, one account."""
@@ -228,7 +269,9 @@ def register_volunteer(
     guardian = _guardian(
         identity.age_on(born, today), guardian_name, guardian_phone, guardian_consent
     )
-    home_region = check_home_region(home_region)
+    home_region = check_home_region(
+        home_region, district=home_district, street=home_street, community=home_community
+    )
     if not privacy_consent:
         raise ServiceError(
             "consent_required",
@@ -309,9 +352,16 @@ def update_profile(
     interests=UNSET,
     availability=UNSET,
     home_region=UNSET,
+    home_district=UNSET,
+    home_street: Region | None = None,
+    home_community: Region | None = None,
     photo=UNSET,
 ) -> Volunteer:
-    """Change the given parts of the profile (others are left alone, as for PATCH)."""
+    """Change the given parts of the profile (others are left alone, as for PATCH).
+
+    The home region comes as one region (`home_region`, the API) or as the chain the pages
+    pick (`home_district` with the optional street and community).
+    """
     changes: dict = {}
     if skills is not UNSET:
         changes["skills"] = _clean_words(skills, "skills")
@@ -323,6 +373,10 @@ def update_profile(
         changes["availability"] = _clean_codes(availability, SLOT_CODES, "availability")
     if home_region is not UNSET:
         changes["home_region"] = check_home_region(home_region)
+    elif home_district is not UNSET:
+        changes["home_region"] = check_home_region(
+            district=home_district, street=home_street, community=home_community
+        )
     new_photo = clean_photo(photo) if photo not in (UNSET, None) else None
     old_photo = volunteer.photo.name if new_photo else ""
     with transaction.atomic():

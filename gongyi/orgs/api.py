@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from gongyi import permissions
 from gongyi.accounts.api_auth import TokenAuth
+from gongyi.core.api_types import RowId
 from gongyi.core.errors import ServiceError
 from gongyi.orgs import selectors, services
 from gongyi.orgs.models import Membership, Organisation
@@ -56,7 +57,7 @@ class OrgPage(Schema):
 
 
 class OrgFilters(Schema):
-    district: int | None = None
+    district: RowId | None = None
     kind: Organisation.Kind | None = None
     q: str = Field("", max_length=100)
     page: int = Field(1, ge=1, le=100000)
@@ -66,8 +67,8 @@ class OrgIn(Schema):
     name: str = Field(max_length=100)
     kind: Organisation.Kind
     credit_code: str | None = Field(None, max_length=30)
-    district_id: int
-    community_id: int | None = None
+    district_id: RowId
+    community_id: RowId | None = None
     address: str = Field(max_length=200)
     contact_name: str = Field(max_length=50)
     contact_phone: str = Field(max_length=20)
@@ -78,8 +79,8 @@ class OrgPatch(Schema):
     name: str | None = Field(None, max_length=100)
     kind: Organisation.Kind | None = None
     credit_code: str | None = Field(None, max_length=30)
-    district_id: int | None = None
-    community_id: int | None = None
+    district_id: RowId | None = None
+    community_id: RowId | None = None
     address: str | None = Field(None, max_length=200)
     contact_name: str | None = Field(None, max_length=50)
     contact_phone: str | None = Field(None, max_length=20)

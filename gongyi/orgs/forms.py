@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from gongyi.core.errors import ServiceError
 from gongyi.orgs import selectors, services, validators
 from gongyi.orgs.models import Membership, Organisation
+from gongyi.regions.models import Region
+from gongyi.regions.selectors import check_region
+from gongyi.regions.widgets import RegionCascadeMixin
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
@@ -16,7 +19,12 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return " ".join(r.name for r in (district, street, obj) if r is not None)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(RegionCascadeMixin, forms.Form):
+    """District → street → community as cascading selects, so a city's thousands of
+    communities never fill one list; the street only narrows the list and is not stored."""
+
+    region_cascade = ("district", "street", "community")
+
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     credit_code = forms.CharField(
@@ -31,12 +39,19 @@ class OrganisationForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District"), queryset=selectors.districts(), empty_label=_("Select a district")
     )
+    street = forms.ModelChoiceField(
+        label=_("Street"),
+        queryset=Region.objects.filter(level=Region.Level.STREET).order_by("code"),
+        required=False,
+        empty_label="—",
+        help_text=_("Only for a community volunteer team: its street, to list its communities."),
+    )
     community = CommunityChoiceField(
         label=_("Community"),
         queryset=selectors.communities(),
         required=False,
         empty_label=_("None (not a community team)"),
-        help_text=_("Only for a community volunteer team: its community inside the district."),
+        help_text=_("Only for a community volunteer team: its community inside the street."),
     )
     address = forms.CharField(label=_("Address"), max_length=200)
     contact_name = forms.CharField(label=_("Contact person"), max_length=50)
@@ -57,6 +72,7 @@ class OrganisationForm(forms.Form):
         self.org = org
         if org is not None and "initial" not in kwargs:
             kwargs["initial"] = {f: getattr(org, f) for f in services.EDITABLE_FIELDS}
+            kwargs["initial"]["street"] = org.community.parent if org.community else None
         super().__init__(*args, **kwargs)
 
     def _run(self, check, *args, **kwargs):
@@ -87,6 +103,8 @@ class OrganisationForm(forms.Form):
             data["credit_code"] = self._run(
                 validators.clean_credit_code, data.get("credit_code"), kind=kind
             )
+        if district:
+            self._check_street(district, data.get("street"), data.get("community"))
         if kind and district:
             self._run(
                 validators.clean_community, data.get("community"), kind=kind, district=district
@@ -97,6 +115,25 @@ class OrganisationForm(forms.Form):
             if cleaned:
                 data.update(cleaned)
         return data
+
+    def _check_street(self, district: Region, street: Region | None, community) -> None:
+        """The street lies in the district and the community in the street (when named).
+
+        The lists offer only such choices; a page posted without JavaScript may still mix them.
+        """
+        if street is None:
+            return
+        for field, region, level, within in (
+            ("street", street, Region.Level.STREET, district),
+            ("community", community, Region.Level.COMMUNITY, street),
+        ):
+            if region is None:
+                continue
+            try:
+                check_region(region, level=level, within=within)
+            except ServiceError as error:
+                self.add_error(field, error.message)
+                return
 
     def service_fields(self) -> dict:
         return {f: self.cleaned_data[f] for f in services.EDITABLE_FIELDS}

@@ -268,3 +268,24 @@ def test_close_through_the_api(client, bearer, outsider):
     assert not outsider.is_active
     # The token died with the account.
     assert client.get(API + "/me", **bearer).status_code == 401
+
+
+# --- the home region: one code, checked by the same service as the pages' chain -------------------
+
+
+@pytest.mark.parametrize("code", ["31", "000000", "31\x0001", "黄浦"])
+def test_api_refuses_a_city_or_unknown_home_region(client, bearer, district, code):
+    response = post(client, "/volunteer", registration(home_region=code), **bearer)
+    assert response.status_code == 400 and response.json()["code"] == "region_invalid"
+    assert not Volunteer.objects.exists()
+
+
+def test_api_patch_of_the_home_region_is_checked(client, bearer, outsider, district, street):
+    register(outsider, id_number=ID_NUMBER, home_region=district)
+    response = patch(client, "/volunteer/profile", {"home_region": "31"}, **bearer)
+    assert response.status_code == 400 and response.json()["code"] == "region_invalid"
+    assert Volunteer.objects.get().home_region == district
+    response = patch(client, "/volunteer/profile", {"home_region": street.code}, **bearer)
+    assert response.status_code == 200 and response.json()["home_region"] == street.code
+    response = patch(client, "/volunteer/profile", {"home_region": None}, **bearer)
+    assert response.status_code == 200 and response.json()["home_region"] is None

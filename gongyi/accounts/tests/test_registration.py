@@ -171,7 +171,7 @@ def test_the_raw_id_number_is_nowhere_in_the_database(client, outsider, district
             "real_name": "袁小明",
             "id_type": "resident_id",
             "id_number": number.lower(),
-            "home_region": district.pk,
+            "home_district": district.pk,
             "privacy_consent": "on",
         },
     )

@@ -6,6 +6,8 @@ with a bearer token; whatever the input, the answer is never a server error.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -21,6 +23,17 @@ FUZZ = settings(
 )
 # Closing the account would end the caller's session half-way through the run.
 operations = schema.exclude(path="/api/v1/accounts/close")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go straight to the WSGI app, so do what Django's test client does: stop the
+    request signals from closing the connection that holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

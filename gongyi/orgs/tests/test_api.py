@@ -250,3 +250,16 @@ def test_the_list_costs_the_same_queries_for_many_orgs(
     client.force_login(member)
     with django_assert_max_num_queries(5):
         assert len(client.get(BASE + "/").json()["items"]) == 20
+
+
+def test_ids_beyond_the_databases_range_are_a_clear_422(client, org_admin, org):
+    """Found by schemathesis: a 24-digit district id overflowed SQLite's integer (500)."""
+    huge = 10**23
+    response = client.get(f"/api/v1/orgs/?district={huge}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    client.force_login(org_admin)
+    response = client.patch(
+        f"/api/v1/orgs/{org.pk}", {"district_id": huge}, content_type="application/json"
+    )
+    assert response.status_code == 422
