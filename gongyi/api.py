@@ -15,8 +15,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from gongyi.accounts.api import router as accounts_router
 from gongyi.accounts.api_auth import session_or_token
 from gongyi.core.errors import ServiceError
+from gongyi.notices.api import router as notices_router
 from gongyi.orgs.api import router as orgs_router
+from gongyi.projects.api import router as projects_router
 from gongyi.regions.api import router as regions_router
+from gongyi.signups.api import router as signups_router
 
 api = NinjaAPI(
     title="Gongyi API",
@@ -28,6 +31,9 @@ api = NinjaAPI(
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/orgs", orgs_router, tags=["organisations"])
+api.add_router("/projects", projects_router, tags=["projects"])
+api.add_router("/signups", signups_router, tags=["signups"])
+api.add_router("/notices", notices_router, tags=["inbox"])
 
 
 def error(request, status: int, code: str, message: str, **extra):

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "gongyi.regions",
     "gongyi.accounts",
     "gongyi.orgs",
+    "gongyi.projects",
+    "gongyi.notices",
+    "gongyi.signups",
     "gongyi.demo",
 ]
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("gongyi.accounts.urls")),
     path("regions/", include("gongyi.regions.urls")),
     path("orgs/", include("gongyi.orgs.urls")),
+    path("projects/", include("gongyi.projects.urls")),
+    path("signups/", include("gongyi.signups.urls")),
+    path("inbox/", include("gongyi.notices.urls")),
 ]
 
 if settings.DEBUG:
