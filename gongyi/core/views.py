@@ -1,5 +1,6 @@
 """Pages that belong to no app: the home page and the error pages."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 
 
@@ -13,3 +14,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "core/error.html", {"status": 500}, status=500)
+
+
+def healthz(request):
+    """Liveness for load balancers; also the bare-endpoint baseline of the benchmarks."""
+    return HttpResponse(b"ok", content_type="text/plain")

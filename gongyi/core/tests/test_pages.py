@@ -44,3 +44,9 @@ def test_reviewer_link_only_for_district_and_city_admins(client, district_admin,
 def test_anonymous_home_page_makes_no_role_query(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/")
+
+
+def test_healthz_answers_without_touching_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok"

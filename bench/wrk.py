@@ -1,0 +1,48 @@
+"""Drive a running server with wrk (Debian's package) and read its figures."""
+
+import re
+import shutil
+import subprocess
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def have_wrk() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def run(
+    url: str, *, connections: int = 64, seconds: int = 10, threads: int = 2, script=None
+) -> dict:
+    """Requests per second, p50 and p99 latency (ms), and non-2xx/3xx responses."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {
+        "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50_ms": _latency(out, "50%"),
+        "p99_ms": _latency(out, "99%"),
+        "errors": _errors(out),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+    }
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * UNITS[unit]
+
+
+def _errors(out: str) -> int:
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    return (int(bad[1]) if bad else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+
+
+def report(label: str, figures: dict) -> None:
+    print(
+        f"{label:<52} {figures['per_s']:9.0f} req/s   p50 {figures['p50_ms']:7.2f} ms"
+        f"   p99 {figures['p99_ms']:7.2f} ms   errors {figures['errors']}"
+    )
