@@ -56,6 +56,13 @@ def org_role(user: User, org: Organisation) -> str | None:
     return org.memberships.filter(user=user, status="active").values_list("role", flat=True).first()
 
 
+def leads_any_org(user: User) -> bool:
+    """An active admin or project leader somewhere: shown the organiser console."""
+    if not user.is_authenticated:
+        return False
+    return user.memberships.filter(status="active", role__in=("admin", "leader")).exists()
+
+
 def can_review_org(user: User, org: Organisation) -> bool:
     return is_admin_for_district(user, org.district)
 
@@ -126,3 +133,55 @@ def org_review_scope(user: User):
 def can_export_personal_data(user: User, subject: User) -> bool:
     """The full personal-data export (ID number in clear): the person themselves, nobody else."""
     return user.is_authenticated and user.pk == subject.pk
+
+
+# --- projects: publishing and running service projects ---------------------------------------
+
+
+def can_publish_for_org(user: User, org: Organisation) -> bool:
+    """Create projects for the organisation: an active admin of a verified organisation."""
+    return org.can_publish and org_role(user, org) == "admin"
+
+
+def can_manage_project(user: User, project) -> bool:
+    """Edit, publish, close the project, its points and shifts: an active admin of its org."""
+    return org_role(user, project.organisation) == "admin"
+
+
+def can_lead_project(user: User, project) -> bool:
+    """Run the project on the ground (rosters, check-in): an active admin or leader of its org."""
+    return org_role(user, project.organisation) in ("admin", "leader")
+
+
+def can_see_project_private(user: User, project) -> bool:
+    """The unmasked contact person and phone, drafts: the project's organisers."""
+    return can_lead_project(user, project)
+
+
+# --- signups: rosters, decisions, the inbox ----------------------------------------------------
+
+
+def can_see_roster(user: User, project) -> bool:
+    """Names and full phones of a project's volunteers: the people who run the project."""
+    return can_lead_project(user, project)
+
+
+def can_decide_signups(user: User, project) -> bool:
+    """Approve, reject, move volunteers between shifts, cancel a volunteer's signup."""
+    return can_lead_project(user, project)
+
+
+def can_change_capacity(user: User, project) -> bool:
+    """Change a shift's places, cancel the whole project, run its lottery draw."""
+    return can_manage_project(user, project)
+
+
+def can_cancel_signup(user: User, signup) -> bool:
+    """The volunteer themselves, or the project's organisers."""
+    own = signup.volunteer.user_id == getattr(user, "pk", None)
+    return own or can_decide_signups(user, signup.shift.project)
+
+
+def can_read_notice(user: User, notice) -> bool:
+    """A notice is its recipient's alone."""
+    return notice.user_id == getattr(user, "pk", None)

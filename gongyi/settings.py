@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "gongyi.core.context_processors.roles",
+                "gongyi.notices.context_processors.inbox",
             ],
         },
     },

@@ -11,5 +11,6 @@ def roles(request):
     return {
         "is_reviewer": SimpleLazyObject(
             lambda: permissions.is_district_admin(user) or permissions.is_city_admin(user)
-        )
+        ),
+        "is_organiser": SimpleLazyObject(lambda: permissions.leads_any_org(user)),
     }

@@ -1,5 +1,66 @@
-"""API router of this app (mounted in gongyi/api.py)."""
+"""API router of the inbox (mounted in gongyi/api.py at /api/v1/notices)."""
 
-from ninja import Router
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from gongyi import permissions
+from gongyi.core.api_types import RowId
+from gongyi.notices import selectors, services
+from gongyi.notices.models import Notice
 
 router = Router()
+
+ERRORS = {401: dict, 403: dict, 404: dict, 422: dict}
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class InboxOut(Schema):
+    unread: int
+    count: int
+    items: list[NoticeOut]
+
+
+class InboxQuery(Schema):
+    unread_only: bool = False
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/", response={200: InboxOut, **ERRORS}, summary="My inbox")
+def inbox(request: HttpRequest, query: Query[InboxQuery]):
+    notices = selectors.inbox(user=request.user)
+    if query.unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return {
+        "unread": selectors.unread_count(user=request.user),
+        "count": notices.count(),
+        "items": list(notices[query.offset : query.offset + query.limit]),
+    }
+
+
+@router.post("/{notice_id}/read", response={200: NoticeOut, **ERRORS}, summary="Mark read")
+def read(request: HttpRequest, notice_id: RowId):
+    notice = get_object_or_404(Notice, pk=notice_id)
+    permissions.require(permissions.can_read_notice(request.user, notice))
+    return services.mark_read(user=request.user, notice=notice)
+
+
+@router.post("/read-all", response={200: MarkedOut, **ERRORS}, summary="Mark all read")
+def read_all(request: HttpRequest):
+    return {"marked": services.mark_all_read(user=request.user)}

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.core.masking import mask_name, mask_phone
@@ -34,6 +36,13 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name in the current language (the Chinese name when no English one is given)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
 
 class Beneficiary(models.Model):
     """Who a project serves (服务对象): children, the elderly, people with disabilities…"""
@@ -49,6 +58,13 @@ class Beneficiary(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the current language (the Chinese name when no English one is given)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
@@ -149,6 +165,8 @@ class Project(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "district", "category"], name="project_browse"),
+            # The finder's default order (newest first) read straight from an index.
+            models.Index(fields=["status", "-published_at", "-id"], name="project_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -167,6 +185,9 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.number])
 
     def public_status(self, now=None) -> str:
         """The national label: 招募待启动 / 招募中 / 招募已结束 / 已结项, or draft / cancelled."""

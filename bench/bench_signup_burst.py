@@ -1,0 +1,211 @@
+"""Signup burst: 40,000 distinct volunteers race for places, over HTTP, on PostgreSQL.
+
+Two scenarios: one hot shift with 100 places, and the same load spread over 1,000 shifts
+with 10 places each. Each runs through granian (WSGI, 2 workers) with wrk at 64 connections,
+every request a different volunteer with their own bearer token. The baseline sends the same
+statements (lock the volunteer, repeat and overlap checks, conditional UPDATE of the shift,
+INSERT of the signup, the audit entry and the inbox notice) straight to PostgreSQL with
+pgbench over as many connections: no HTTP, no Django.
+"""
+
+import datetime
+import hashlib
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench import wrk
+from bench.server import granian
+from gongyi.accounts.models import ApiToken, Volunteer
+from gongyi.orgs.models import Organisation
+from gongyi.projects.models import Category, Project, ServicePoint, Shift
+from gongyi.signups.models import Signup
+
+ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", "40000"))
+CONNECTIONS = 64
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def run() -> None:
+    if connection.vendor != "postgresql":
+        print("skipped: the signup burst is measured on PostgreSQL (set DATABASE_URL)")
+        return
+    if not wrk.have_wrk():
+        print("skipped: wrk is not installed (apt-get install wrk)")
+        return
+    volunteers = list(Volunteer.objects.order_by("pk").values_list("pk", "user_id")[:ATTEMPTS])
+    if len(volunteers) < ATTEMPTS:
+        print(f"skipped: needs {ATTEMPTS} volunteers, the database has {len(volunteers)}")
+        return
+    tokens = make_tokens(volunteers)
+    hot = make_project("抢报名压力测试：热门班次", shifts=1, capacity=100, day_offset=3)
+    spread = make_project("抢报名压力测试：分散班次", shifts=1000, capacity=10, day_offset=5)
+    for label, shifts in (
+        ("one hot shift, 100 places", hot),
+        ("1,000 shifts, 10 places each", spread),
+    ):
+        jobs = [(token, shifts[i % len(shifts)]) for i, token in enumerate(tokens)]
+        ours = burst_over_http(jobs)
+        places = sum(Shift.objects.filter(pk__in=shifts).values_list("capacity", flat=True))
+        confirmed = Signup.objects.filter(shift__in=shifts, status="confirmed").count()
+        report(f"HTTP  {label}", ours, confirmed, places)
+        reset(shifts)
+        base = burst_straight_to_database(volunteers, shifts)
+        confirmed = Signup.objects.filter(shift__in=shifts, status="confirmed").count()
+        report(f"SQL   {label}", base, confirmed, places)
+        print(f"{'ratio HTTP / straight-to-database':<52} {ours['per_s'] / base['per_s']:8.0%}")
+        reset(shifts)
+
+
+def make_tokens(volunteers) -> list[str]:
+    ApiToken.objects.filter(name="bench").delete()
+    keys = [f"bench-{user_id}-{os.urandom(8).hex()}" for _, user_id in volunteers]
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(user_id=user_id, name="bench", key_hash=hashlib.sha256(k.encode()).hexdigest())
+            for (_, user_id), k in zip(volunteers, keys, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return keys
+
+
+def make_project(title: str, *, shifts: int, capacity: int, day_offset: int) -> list[int]:
+    org = Organisation.objects.filter(status="verified").order_by("pk").first()
+    now = timezone.now()
+    with transaction.atomic():
+        project = Project.objects.create(
+            number=f"PBENCH{day_offset}{now:%H%M%S%f}",
+            organisation=org,
+            title=title,
+            category=Category.objects.filter(parent=None).order_by("pk").first(),
+            district=org.district,
+            recruit_start=now - datetime.timedelta(days=1),
+            recruit_end=now + datetime.timedelta(days=30),
+            service_start=(now + datetime.timedelta(days=day_offset)).date(),
+            service_end=(now + datetime.timedelta(days=day_offset + 40)).date(),
+            real_name_only=True,
+            contact_name="压测",
+            contact_phone="13900000000",
+            status=Project.Status.PUBLISHED,
+            published_at=now,
+        )
+        point = ServicePoint.objects.create(project=project, name="压测服务点")
+        start = now.replace(hour=1, minute=0, second=0, microsecond=0)
+        rows = [
+            Shift(
+                project=project,
+                point=point,
+                # One shift a day and hour, never overlapping the other scenario's days.
+                starts_at=start + datetime.timedelta(days=day_offset + i // 20, hours=i % 20),
+                ends_at=start + datetime.timedelta(days=day_offset + i // 20, hours=i % 20 + 1),
+                capacity=capacity,
+            )
+            for i in range(shifts)
+        ]
+        return [s.pk for s in Shift.objects.bulk_create(rows)]
+
+
+def burst_over_http(jobs) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.writelines(f"{token} {shift}\n" for token, shift in jobs)
+    env = {"BENCH_TOKENS": f.name, "BENCH_THREADS": "2"}
+    os.environ.update(env)
+    with granian(workers=2, threads=8) as url:
+        figures = wrk.run(
+            url, connections=CONNECTIONS, seconds=600, script=HERE / "signup_burst.lua"
+        )
+    os.unlink(f.name)
+    return figures
+
+
+PGBENCH_SCRIPT = """
+SELECT volunteer_id, user_id, shift_id FROM bench_queue WHERE n = nextval('bench_seq') \\gset
+BEGIN;
+SELECT id FROM accounts_volunteer WHERE id = :volunteer_id FOR UPDATE;
+SELECT id FROM signups_signup WHERE volunteer_id = :volunteer_id AND shift_id = :shift_id
+  AND status IN ('pending', 'confirmed', 'waitlisted') LIMIT 1;
+SELECT s.id, p.status, p.recruit_start, p.recruit_end FROM projects_shift s
+  JOIN projects_project p ON p.id = s.project_id WHERE s.id = :shift_id;
+SELECT 1 FROM signups_signup o JOIN projects_shift t ON t.id = o.shift_id,
+  projects_shift me WHERE me.id = :shift_id AND o.volunteer_id = :volunteer_id
+  AND o.status = 'confirmed' AND t.starts_at < me.ends_at AND t.ends_at > me.starts_at LIMIT 1;
+WITH got AS (UPDATE projects_shift SET taken = taken + 1 WHERE id = :shift_id
+  AND (capacity IS NULL OR taken < capacity) RETURNING id)
+INSERT INTO signups_signup (volunteer_id, shift_id, status, reason, created_at)
+  SELECT :volunteer_id, :shift_id,
+  CASE WHEN EXISTS (SELECT 1 FROM got) THEN 'confirmed' ELSE 'waitlisted' END, '', now()
+  RETURNING id AS signup_id \\gset
+INSERT INTO core_auditentry (at, actor_id, action, target_type, target_id, data)
+  VALUES (now(), :user_id, 'signup.created', 'signups.signup', :signup_id, '{}');
+INSERT INTO notices_notice (user_id, kind, title, body, url, created_at)
+  VALUES (:user_id, 'signup.outcome', 'bench', '', '', now());
+COMMIT;
+"""
+
+
+def burst_straight_to_database(volunteers, shifts) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_queue; DROP SEQUENCE IF EXISTS bench_seq")
+        cursor.execute("CREATE SEQUENCE bench_seq")
+        cursor.execute(
+            "CREATE TABLE bench_queue (n bigint PRIMARY KEY, volunteer_id bigint,"
+            " user_id bigint, shift_id bigint)"
+        )
+        rows = [(i + 1, v, u, shifts[i % len(shifts)]) for i, (v, u) in enumerate(volunteers)]
+        cursor.executemany("INSERT INTO bench_queue VALUES (%s, %s, %s, %s)", rows)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(PGBENCH_SCRIPT)
+    settings = connection.settings_dict
+    per_client = len(volunteers) // CONNECTIONS
+    command = [
+        "pgbench", "-n", "-c", str(CONNECTIONS), "-j", "2", "-t", str(per_client),
+        "-f", f.name, "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
+        "-U", settings["USER"], "--log", "--log-prefix", f.name,
+        settings["NAME"],
+    ]  # fmt: skip
+    out = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""},
+        cwd=tempfile.gettempdir(),
+    )
+    os.unlink(f.name)
+    return pgbench_figures(out.stdout + out.stderr, f.name)
+
+
+def pgbench_figures(out: str, prefix: str) -> dict:
+    latencies = []
+    for log in pathlib.Path(tempfile.gettempdir()).glob(pathlib.Path(prefix).name + ".*"):
+        latencies += [int(line.split()[2]) / 1000 for line in log.read_text().splitlines()]
+        log.unlink()
+    latencies.sort()
+    failed = re.search(r"number of failed transactions: (\d+)", out)
+    tps = re.search(r"tps = ([\d.]+)", out)
+    return {
+        "per_s": float(tps[1]) if tps else 0.0,
+        "p50_ms": latencies[len(latencies) // 2] if latencies else 0.0,
+        "p99_ms": latencies[int(len(latencies) * 0.99)] if latencies else 0.0,
+        "errors": int(failed[1]) if failed else (0 if tps else -1),
+        "requests": len(latencies),
+    }
+
+
+def reset(shifts) -> None:
+    Signup.objects.filter(shift__in=shifts).delete()
+    Shift.objects.filter(pk__in=shifts).update(taken=0)
+
+
+def report(label: str, figures: dict, confirmed: int, places: int) -> None:
+    ok = "ok" if confirmed == places else "WRONG"
+    print(
+        f"{label:<52} {figures['per_s']:8.0f} attempts/s   p50 {figures['p50_ms']:7.2f} ms"
+        f"   p99 {figures['p99_ms']:8.2f} ms   errors {figures['errors']}"
+        f"   confirmed {confirmed}/{places} {ok}   ({figures['requests']} attempts)"
+    )

@@ -1,0 +1,42 @@
+"""The inbox pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from gongyi import permissions
+from gongyi.notices import selectors, services
+from gongyi.notices.models import Notice
+
+
+@login_required
+@require_GET
+def inbox(request):
+    page = Paginator(selectors.inbox(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notices/inbox.html",
+        {"page": page, "unread": selectors.unread_count(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def read(request, pk: int):
+    notice = get_object_or_404(Notice, pk=pk)
+    permissions.require(permissions.can_read_notice(request.user, notice))
+    services.mark_read(user=request.user, notice=notice)
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notice.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notice.url or "notices:inbox")
+    return redirect("notices:inbox")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    services.mark_all_read(user=request.user)
+    return redirect("notices:inbox")

@@ -1,0 +1,277 @@
+"""Forms of the projects pages. The rules live in the services; forms show their errors."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.projects import selectors
+from gongyi.projects.models import Category, Project, ServicePoint
+
+WEEKDAY_CHOICES = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+TIME_OF_DAY_CHOICES = [
+    ("", _("Any time")),
+    ("morning", _("Morning")),
+    ("afternoon", _("Afternoon")),
+    ("evening", _("Evening")),
+]
+SORT_CHOICES = [
+    ("newest", _("Newest")),
+    ("soon", _("Starting soon")),
+    ("nearest", _("Nearest")),
+]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.label} / {obj.label}" if obj.parent_id else obj.label
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return getattr(obj, "label", str(obj))
+
+
+class LabelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return getattr(obj, "label", str(obj))
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def datetime_input():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ListFilterForm(forms.Form):
+    """The finder's filters; invalid ones are ignored, the valid ones still apply."""
+
+    q = forms.CharField(label=_("Keyword"), max_length=50, required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=selectors.districts(),
+        required=False,
+        empty_label=_("All districts"),
+    )
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True)
+        .select_related("parent")
+        .order_by("parent__sort_order", "sort_order", "code"),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    beneficiary = LabelChoiceField(
+        label=_("Serving"),
+        queryset=selectors.beneficiaries(),
+        required=False,
+        empty_label=_("Everyone"),
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=[("", _("Any mode")), *Project.Mode.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+    weekday = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day"), choices=TIME_OF_DAY_CHOICES, required=False
+    )
+    places_left = forms.BooleanField(label=_("Only with places left"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+
+    def filters(self) -> selectors.ProjectFilters:
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items()}
+        # A field with a bad value is missing from cleaned_data: it simply does not filter.
+        district, beneficiary = data.get("district"), data.get("beneficiary")
+        return selectors.ProjectFilters(
+            district_id=district.pk if district else None,
+            category=data.get("category"),
+            beneficiary_id=beneficiary.pk if beneficiary else None,
+            mode=data.get("mode") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            weekdays=data.get("weekday") or [],
+            time_of_day=data.get("time_of_day") or "",
+            places_left=bool(data.get("places_left")),
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or "newest",
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+        )
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20000,
+        help_text=_(
+            "Basic formatting (paragraphs, bold, lists, links) is kept; anything else is removed."
+        ),
+    )
+    category = CategoryChoiceField(label=_("Category"), queryset=selectors.main_categories())
+    subcategory = CategoryChoiceField(
+        label=_("Subcategory"),
+        queryset=Category.objects.filter(parent__isnull=False, is_active=True)
+        .select_related("parent")
+        .order_by("parent__sort_order", "sort_order"),
+        required=False,
+    )
+    beneficiaries = LabelMultipleChoiceField(
+        label=_("Serving"),
+        queryset=selectors.beneficiaries(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=selectors.districts())
+    mode = forms.ChoiceField(label=_("Mode"), choices=Project.Mode.choices)
+    recruit_start = forms.DateTimeField(label=_("Recruitment opens"), widget=datetime_input())
+    recruit_end = forms.DateTimeField(label=_("Recruitment closes"), widget=datetime_input())
+    service_start = forms.DateField(label=_("Service starts"), widget=date_input())
+    service_end = forms.DateField(label=_("Service ends"), widget=date_input())
+    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=200)
+    max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=200)
+    real_name_only = forms.BooleanField(
+        label=_("Registered (real-name) volunteers only"), required=False, initial=True
+    )
+    skills = forms.CharField(
+        label=_("Skills wanted"),
+        required=False,
+        max_length=600,
+        help_text=_("Separate with commas."),
+    )
+    teams_only = LabelMultipleChoiceField(
+        label=_("Only members of these teams"),
+        queryset=selectors.team_choices(),
+        required=False,
+        help_text=_("Leave empty to recruit anyone."),
+    )
+    review_required = forms.BooleanField(label=_("Signups need our approval"), required=False)
+    allocation = forms.ChoiceField(label=_("Allocation"), choices=Project.Allocation.choices)
+    cancel_hours_before = forms.IntegerField(
+        label=_("Volunteers may cancel until (hours before the shift)"),
+        min_value=0, max_value=720, initial=24,
+    )  # fmt: skip
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    cover = forms.ImageField(label=_("Cover image"), required=False)
+
+    SERVICE_FIELDS = (
+        "title", "summary", "description", "category", "subcategory", "beneficiaries", "district",
+        "mode", "recruit_start", "recruit_end", "service_start", "service_end", "min_age",
+        "max_age", "real_name_only", "skills", "teams_only", "review_required", "allocation",
+        "cancel_hours_before", "contact_name", "contact_phone",
+    )  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, project: Project) -> dict:
+        initial = {name: getattr(project, name) for name in cls.SERVICE_FIELDS}
+        initial["beneficiaries"] = list(project.beneficiaries.all())
+        initial["teams_only"] = list(project.teams_only.all())
+        initial["skills"] = ", ".join(project.skills or [])
+        return initial
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
+
+
+class PointForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
+    geofence_metres = forms.IntegerField(
+        label=_("Check-in radius (metres)"), min_value=20, max_value=10_000, initial=500
+    )
+
+    @staticmethod
+    def initial_for(point: ServicePoint) -> dict:
+        return {
+            name: getattr(point, name)
+            for name in ("name", "address", "latitude", "longitude", "geofence_metres")
+        }
+
+
+class PointsImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_("Columns: name, address, latitude, longitude."),
+    )
+    csv_text = forms.CharField(
+        label=_("Or paste the lines"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def text(self) -> str:
+        upload = self.cleaned_data.get("csv_file")
+        if upload:
+            raw = upload.read(2_000_000)
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            return ""
+        return self.cleaned_data.get("csv_text") or ""
+
+
+class PointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ShiftForm(forms.Form):
+    point = PointChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=datetime_input())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=datetime_input())
+    capacity = forms.IntegerField(
+        label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for unlimited.")
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = selectors.points(project)
+
+
+class BulkShiftsForm(forms.Form):
+    point = PointChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_time = forms.TimeField(
+        label=_("From (time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Until (time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    date_from = forms.DateField(label=_("First day"), widget=date_input())
+    date_to = forms.DateField(label=_("Last day"), widget=date_input())
+    capacity = forms.IntegerField(
+        label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for unlimited.")
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = selectors.points(project)

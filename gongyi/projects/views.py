@@ -1,0 +1,341 @@
+"""Pages of the projects app: the finder, a project's page, and the organiser's pages."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongyi import permissions
+from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.orgs.models import Organisation
+from gongyi.projects import forms, selectors, services
+from gongyi.projects.models import PUBLIC_STATUS_LABELS, Project
+
+LIST_CACHE_SECONDS = 5
+MORE_FILTERS = (
+    "beneficiary",
+    "mode",
+    "date_from",
+    "date_to",
+    "time_of_day",
+    "weekday",
+    "places_left",
+)
+
+
+def _form_error(form, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def _results_html(request, form) -> str:
+    filters = form.filters()
+    projects = selectors.public_projects(filters)
+    page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page:
+        project.distance_km = selectors.distance_km(project)
+        project.status_label = PUBLIC_STATUS_LABELS[project.public_status()]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_to_string(
+        "projects/_results.html", {"page": page, "query": query.urlencode()}, request=request
+    )
+
+
+def project_list(request):
+    form = forms.ListFilterForm(request.GET or None)
+    # The result list is the same for everybody (public data, masked): cache it a few seconds,
+    # keyed by the full query and a version that every publish/edit bumps.
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"projects:list:{selectors.list_version()}:{get_language()}:{digest}"
+    results = cache.get(key)
+    if results is None:
+        results = _results_html(request, form)
+        cache.set(key, results, LIST_CACHE_SECONDS)
+    # On a phone the rarer filters stay folded unless one of them is in use.
+    more_open = any(request.GET.get(name) for name in MORE_FILTERS)
+    context = {"form": form, "results": mark_safe(results), "more_open": more_open}
+    return render(request, "projects/list.html", context)
+
+
+def project_detail(request, number: str):
+    project = selectors.visible_project(user=request.user, number=number)
+    private = permissions.can_see_project_private(request.user, project)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "status_label": PUBLIC_STATUS_LABELS[project.public_status()],
+            "private": private,
+            "can_manage": permissions.can_manage_project(request.user, project),
+            "points": list(selectors.points(project)[:100]),
+            "point_count": project.points.count(),
+            "shifts": selectors.upcoming_shifts(project),
+            "beneficiaries": list(project.beneficiaries.all()),
+            "share_url": request.build_absolute_uri(project.get_absolute_url()),
+            "open_for_signup": project.public_status() == "recruiting",
+        },
+    )
+
+
+# --- organisers -----------------------------------------------------------------------------
+
+
+@login_required
+def my_projects(request):
+    page = Paginator(selectors.my_projects(user=request.user), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for project in page:
+        project.status_label = PUBLIC_STATUS_LABELS[project.public_status()]
+    orgs = list(selectors.publishing_orgs(user=request.user))
+    return render(request, "projects/mine.html", {"page": page, "orgs": orgs})
+
+
+def _managed(request, number: str) -> Project:
+    project = selectors.project_by_number(number)
+    permissions.require(permissions.can_manage_project(request.user, project))
+    return project
+
+
+@login_required
+def project_create(request, org_id: int):
+    org = (
+        Organisation.objects.select_related("district")
+        .filter(pk=selectors.check_pk(org_id))
+        .first()
+    )
+    if org is None:
+        raise Http404
+    permissions.require(permissions.can_publish_for_org(request.user, org))
+    form = forms.ProjectForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "district": org.district_id,
+            "contact_name": org.contact_name,
+            "contact_phone": org.contact_phone,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(
+                actor=request.user,
+                org=org,
+                cover=form.cleaned_data.get("cover"),
+                **form.service_fields(),
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Saved as a draft. Add service points and shifts, then publish.")
+            )
+            return redirect("projects:points", number=project.number)
+    return render(request, "projects/form.html", {"form": form, "org": org, "project": None})
+
+
+@login_required
+def project_edit(request, number: str):
+    project = _managed(request, number)
+    form = forms.ProjectForm(
+        request.POST or None, request.FILES or None, initial=forms.ProjectForm.initial_for(project)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                actor=request.user,
+                project=project,
+                cover=form.cleaned_data.get("cover"),
+                **form.service_fields(),
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("projects:detail", number=project.number)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "org": project.organisation, "project": project},
+    )
+
+
+def _run(request, call, **kwargs) -> bool:
+    try:
+        call(actor=request.user, **kwargs)
+    except NotAllowed:
+        raise PermissionDenied from None
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def project_publish(request, number: str):
+    project = _managed(request, number)
+    if _run(request, services.project_publish, project=project):
+        messages.success(request, _("Published."))
+    return redirect("projects:detail", number=project.number)
+
+
+@login_required
+@require_POST
+def project_close(request, number: str):
+    project = _managed(request, number)
+    if _run(request, services.project_close, project=project):
+        messages.success(request, _("The project is concluded."))
+    return redirect("projects:detail", number=project.number)
+
+
+@login_required
+def project_points(request, number: str):
+    project = _managed(request, number)
+    form = forms.PointForm(request.POST if request.POST.get("action") == "add" else None)
+    import_form = forms.PointsImportForm(
+        request.POST if request.POST.get("action") == "import" else None, request.FILES or None
+    )
+    if request.method == "POST":
+        if form.is_bound and form.is_valid():
+            try:
+                services.point_create(actor=request.user, project=project, **form.cleaned_data)
+            except NotAllowed:
+                raise PermissionDenied from None
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Service point added."))
+                return redirect("projects:points", number=number)
+        elif import_form.is_bound and import_form.is_valid():
+            try:
+                rows = services.parse_points_csv(import_form.text())
+                count = services.points_import(actor=request.user, project=project, rows=rows)
+            except NotAllowed:
+                raise PermissionDenied from None
+            except ServiceError as error:
+                import_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(count)d service points added.") % {"count": count})
+                return redirect("projects:points", number=number)
+    page = Paginator(selectors.points(project), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/points.html",
+        {"project": project, "form": form, "import_form": import_form, "page": page},
+    )
+
+
+@login_required
+def point_edit(request, pk: int):
+    point = selectors.point_of(pk)
+    permissions.require(permissions.can_manage_project(request.user, point.project))
+    form = forms.PointForm(request.POST or None, initial=forms.PointForm.initial_for(point))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.point_update(actor=request.user, point=point, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("projects:points", number=point.project.number)
+    return render(
+        request,
+        "projects/item_form.html",
+        {"form": form, "project": point.project, "title": _("Edit service point")},
+    )
+
+
+@login_required
+@require_POST
+def point_delete(request, pk: int):
+    point = selectors.point_of(pk)
+    permissions.require(permissions.can_manage_project(request.user, point.project))
+    if _run(request, services.point_delete, point=point):
+        messages.success(request, _("Service point removed."))
+    return redirect("projects:points", number=point.project.number)
+
+
+@login_required
+def project_shifts(request, number: str):
+    project = _managed(request, number)
+    action = request.POST.get("action")
+    form = forms.ShiftForm(request.POST if action == "add" else None, project=project)
+    bulk_form = forms.BulkShiftsForm(request.POST if action == "bulk" else None, project=project)
+    if request.method == "POST":
+        try:
+            if form.is_bound and form.is_valid():
+                services.shift_create(actor=request.user, project=project, **form.cleaned_data)
+                messages.success(request, _("Shift added."))
+                return redirect("projects:shifts", number=number)
+            if bulk_form.is_bound and bulk_form.is_valid():
+                created = services.shifts_create_repeating(
+                    actor=request.user, project=project, **bulk_form.cleaned_data
+                )
+                messages.success(request, _("%(count)d shifts added.") % {"count": len(created)})
+                return redirect("projects:shifts", number=number)
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ServiceError as error:
+            _form_error(form if action == "add" else bulk_form, error)
+    page = Paginator(selectors.all_shifts(project), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/shifts.html",
+        {"project": project, "form": form, "bulk_form": bulk_form, "page": page},
+    )
+
+
+@login_required
+def shift_edit(request, pk: int):
+    shift = selectors.shift_of(pk)
+    project = shift.project
+    permissions.require(permissions.can_manage_project(request.user, project))
+    initial = {
+        "point": shift.point_id,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "capacity": shift.capacity,
+    }
+    form = forms.ShiftForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_update(actor=request.user, shift=shift, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("projects:shifts", number=project.number)
+    return render(
+        request,
+        "projects/item_form.html",
+        {"form": form, "project": project, "title": _("Edit shift")},
+    )
+
+
+@login_required
+@require_POST
+def shift_delete(request, pk: int):
+    shift = selectors.shift_of(pk)
+    permissions.require(permissions.can_manage_project(request.user, shift.project))
+    if _run(request, services.shift_delete, shift=shift):
+        messages.success(request, _("Shift removed."))
+    return redirect("projects:shifts", number=shift.project.number)

@@ -1,0 +1,193 @@
+"""Reads for signup pages and the API: my signups, rosters, exports, draws."""
+
+import csv
+import io
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from gongyi import permissions
+from gongyi.projects.models import Project, Shift
+from gongyi.signups.models import LotteryDraw, Signup
+from gongyi.signups.services import cancel_deadline, drawn_order
+
+
+def my_signups(*, volunteer) -> QuerySet[Signup]:
+    return (
+        Signup.objects.filter(volunteer=volunteer)
+        .select_related("shift__project", "shift__point")
+        .order_by("shift__starts_at", "id")
+    )
+
+
+def split_upcoming(signups, now=None) -> tuple[list[Signup], list[Signup]]:
+    """Upcoming (not yet ended) soonest first, past most recent first."""
+    now = now or timezone.now()
+    upcoming, past = [], []
+    for signup in signups:
+        signup.can_cancel = signup.is_live and now < cancel_deadline(signup.shift)
+        (upcoming if signup.shift.ends_at > now else past).append(signup)
+    return upcoming, past[::-1]
+
+
+def shift_for_roster(*, user, shift_id: int) -> Shift:
+    """The shift, if the user may see its roster (404 for unknown, 403 for others)."""
+    shift = get_object_or_404(
+        Shift.objects.select_related("project__organisation", "point"), pk=shift_id
+    )
+    permissions.require(permissions.can_see_roster(user, shift.project))
+    return shift
+
+
+def project_for_organiser(*, user, project_id: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("organisation"), pk=project_id)
+    permissions.require(permissions.can_see_roster(user, project))
+    return project
+
+
+def roster(*, shift: Shift) -> QuerySet[Signup]:
+    """Everyone on the shift, live first; organisers only (callers check permissions)."""
+    return (
+        Signup.objects.filter(shift=shift)
+        .select_related("volunteer__user")
+        .order_by("status", "draw_rank", "created_at", "id")
+    )
+
+
+def organiser_projects(*, user) -> QuerySet[Project]:
+    """Projects of the organisations the user administers or leads."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return (
+        Project.objects.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__status="active",
+            organisation__memberships__role__in=("admin", "leader"),
+        )
+        .exclude(status=Project.Status.DRAFT, shifts__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("shifts__point")
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+EXPORT_COLUMNS = (
+    "shift",
+    "point",
+    "status",
+    "volunteer_number",
+    "name",
+    "phone",
+    "signed_up_at",
+    "reason",
+)
+
+
+def export_rows(*, project: Project) -> list[list[str]]:
+    """The project's roster as rows (header first) for CSV and XLSX."""
+    header = [
+        _("Shift"),
+        _("Service point"),
+        _("Status"),
+        _("Volunteer number"),
+        pgettext("person", "Name"),
+        _("Mobile number"),
+        _("Signed up at"),
+        _("Reason"),
+    ]
+    rows = [header]
+    signups = (
+        Signup.objects.filter(shift__project=project)
+        .select_related("volunteer__user", "shift__point")
+        .order_by("shift__starts_at", "shift_id", "status", "created_at", "id")
+    )
+    for s in signups:
+        rows.append(
+            [
+                f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d %H:%M}"
+                f"–{timezone.localtime(s.shift.ends_at):%H:%M}",
+                s.shift.point.name,
+                str(s.get_status_display()),
+                s.volunteer.number,
+                s.volunteer.real_name,
+                s.volunteer.user.phone,
+                f"{timezone.localtime(s.created_at):%Y-%m-%d %H:%M:%S}",
+                s.reason,
+            ]
+        )
+    return rows
+
+
+def as_csv(rows) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        # A leading = + - @ would be run as a formula by spreadsheet programs.
+        writer.writerow([_defuse(str(cell)) for cell in row])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def as_xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "roster"
+    for row in rows:
+        sheet.append([_defuse(str(cell)) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _defuse(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def draw_for(*, number: str) -> tuple[Project, LotteryDraw | None]:
+    project = get_object_or_404(
+        Project.objects.exclude(status=Project.Status.DRAFT),
+        number=number,
+        allocation=Project.Allocation.LOTTERY,
+    )
+    return project, LotteryDraw.objects.filter(project=project).first()
+
+
+def draw_table(draw: LotteryDraw) -> list[dict]:
+    """Per shift: the stored order, the recomputed one, and masked names beside the ranks."""
+    shift_ids = [int(k) for k in draw.summary.get("shifts", {})]
+    shifts = {s.pk: s for s in Shift.objects.filter(pk__in=shift_ids).select_related("point")}
+    all_ids = [i for v in draw.summary["shifts"].values() for i in v["order"]]
+    people = {
+        s.pk: s.volunteer for s in Signup.objects.filter(pk__in=all_ids).select_related("volunteer")
+    }
+    table = []
+    for key, stored in draw.summary.get("shifts", {}).items():
+        recomputed = drawn_order(draw.seed, int(key), list(stored["order"]))
+        places = stored.get("places")
+        entries = [
+            {
+                "rank": rank,
+                "signup_id": sid,
+                "volunteer": people[sid].masked_name if sid in people else "",
+                "number": people[sid].number if sid in people else "",
+                "in_places": places is None or rank <= places,
+            }
+            for rank, sid in enumerate(stored["order"], start=1)
+        ]
+        table.append(
+            {
+                "shift": shifts.get(int(key)),
+                "shift_id": int(key),
+                "places": places,
+                "confirmed": stored.get("confirmed", 0),
+                "entries": entries,
+                "verified": recomputed == stored["order"],
+            }
+        )
+    return table

@@ -1,0 +1,584 @@
+"""Signing up, cancelling, the waitlist, the organiser's decisions and the lottery draw.
+
+Capacity like pretix's quotas (DESIGN.md): a place is taken by ONE conditional
+`UPDATE shift SET taken = taken + 1 WHERE id = … AND (capacity IS NULL OR taken < capacity)`;
+its row count decides confirmed or waitlisted, and the database CHECK `taken <= capacity`
+backs it up (invariant 1). One volunteer's signups are serialised by locking their Volunteer
+row, so two overlapping shifts cannot both be confirmed (invariant 3); the partial UNIQUE
+constraint keeps one live signup per volunteer and shift (invariant 2).
+
+Lock order, everywhere: volunteer row → shift rows (primary-key order). Promotions take the
+promoted volunteer's lock with SKIP LOCKED so they never wait on it (no deadlock cycle).
+"""
+
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongyi import permissions
+from gongyi.accounts.models import Volunteer
+from gongyi.core.audit import audit_log
+from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.notices.services import notify
+from gongyi.orgs.models import Membership
+from gongyi.projects.models import Project, Shift
+from gongyi.signups.models import LotteryDraw, Signup
+
+S = Signup.Status
+HAS_ROOM = Q(capacity__isnull=True) | Q(taken__lt=F("capacity"))
+
+
+class SignupRefused(ServiceError):
+    """The volunteer may not sign up for this shift; the message says why."""
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # the page may not exist yet in a partial build
+        return ""
+
+
+def project_url(project: Project) -> str:
+    return _url("projects:detail", project.number) or _url("signups:mine")
+
+
+def _when(shift: Shift) -> str:
+    return f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"
+
+
+def _tell(signup: Signup, kind: str, title: str, body: str = "") -> None:
+    notify(
+        user=signup.volunteer.user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=_url("signups:mine"),
+    )
+
+
+def take_place(shift_id: int) -> bool:
+    """The one conditional UPDATE whose row count decides whether a place was free."""
+    return bool(Shift.objects.filter(HAS_ROOM, pk=shift_id).update(taken=F("taken") + 1))
+
+
+def _free_place(shift_id: int) -> None:
+    Shift.objects.filter(pk=shift_id, taken__gt=0).update(taken=F("taken") - 1)
+
+
+def _live(volunteer: Volunteer, shift: Shift) -> Signup | None:
+    return Signup.objects.filter(volunteer=volunteer, shift=shift, status__in=Signup.LIVE).first()
+
+
+def _overlapping_confirmed(volunteer_id: int, shift: Shift, *, excluding: int | None = None):
+    found = Signup.objects.filter(
+        volunteer_id=volunteer_id,
+        status=S.CONFIRMED,
+        shift__starts_at__lt=shift.ends_at,
+        shift__ends_at__gt=shift.starts_at,
+    ).exclude(shift_id=shift.pk)
+    if excluding:
+        found = found.exclude(pk=excluding)
+    return found.exists()
+
+
+# --- eligibility --------------------------------------------------------------------------
+
+
+def volunteer_of(user) -> Volunteer:
+    """The user's volunteer profile; a plain account must register as a volunteer first."""
+    volunteer = Volunteer.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+    if volunteer is None:
+        raise SignupRefused(
+            "not_volunteer", _("Please register as a volunteer (with your real name) first.")
+        )
+    return volunteer
+
+
+def check_eligible(*, volunteer: Volunteer, shift: Shift, now: datetime) -> None:
+    """Raise SignupRefused with a clear reason when the volunteer may not take this shift."""
+    project = shift.project
+    if project.status != Project.Status.PUBLISHED:
+        raise SignupRefused("not_open", _("This project is not open for signups."))
+    if now < project.recruit_start:
+        raise SignupRefused("window_not_open", _("Recruitment has not started yet."))
+    if now >= project.recruit_end:
+        raise SignupRefused("window_closed", _("Recruitment for this project has closed."))
+    if now >= shift.starts_at:
+        raise SignupRefused("shift_started", _("This shift has already started."))
+    _check_age(volunteer, project, timezone.localtime(shift.starts_at).date())
+    _check_teams(volunteer, project)
+    if _overlapping_confirmed(volunteer.pk, shift):
+        raise SignupRefused(
+            "overlap", _("You are already confirmed on another shift at the same time.")
+        )
+
+
+def _check_age(volunteer: Volunteer, project: Project, day) -> None:
+    if project.min_age is None and project.max_age is None:
+        return
+    age = volunteer.age_on(day)
+    if age is None:
+        raise SignupRefused("age_unknown", _("This project has an age limit; add your birth date."))
+    if project.min_age is not None and age < project.min_age:
+        raise SignupRefused(
+            "too_young",
+            _("Volunteers must be at least %(age)s years old on the day of the shift.")
+            % {"age": project.min_age},
+        )
+    if project.max_age is not None and age > project.max_age:
+        raise SignupRefused(
+            "too_old",
+            _("Volunteers must be at most %(age)s years old on the day of the shift.")
+            % {"age": project.max_age},
+        )
+
+
+def _check_teams(volunteer: Volunteer, project: Project) -> None:
+    team_ids = list(project.teams_only.values_list("pk", flat=True))
+    if not team_ids:
+        return
+    member = Membership.objects.filter(
+        user_id=volunteer.user_id, organisation_id__in=team_ids, status=Membership.Status.ACTIVE
+    ).exists()
+    if not member:
+        raise SignupRefused(
+            "teams_only", _("Only members of the teams this project names may sign up.")
+        )
+
+
+# --- signing up ---------------------------------------------------------------------------
+
+
+def signup_create(
+    *,
+    volunteer: Volunteer,
+    shift: Shift,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Signup:
+    """Give the volunteer a place, a waitlist place, or a pending one; a repeat answers the same."""
+    now = now or timezone.now()
+    key = (idempotency_key or "").strip()[:100] or None
+    repeat = _repeat(volunteer, shift, key)
+    if repeat is not None:
+        return repeat
+    try:
+        with transaction.atomic():
+            # Serialise this volunteer's signups: the overlap check and the write that
+            # follows cannot interleave with another signup of the same person.
+            Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+            repeat = _repeat(volunteer, shift, key)
+            if repeat is not None:
+                return repeat
+            shift = Shift.objects.select_related("project").get(pk=shift.pk)
+            check_eligible(volunteer=volunteer, shift=shift, now=now)
+            return _record_signup(volunteer, shift, key, now)
+    except IntegrityError:
+        # A concurrent duplicate won the unique constraint: answer with its signup.
+        repeat = _repeat(volunteer, shift, key)
+        if repeat is None:
+            raise
+        return repeat
+
+
+def _repeat(volunteer: Volunteer, shift: Shift, key: str | None) -> Signup | None:
+    if key:
+        earlier = Signup.objects.filter(volunteer=volunteer, idempotency_key=key).first()
+        if earlier is not None:
+            if earlier.shift_id != shift.pk:
+                raise ServiceError(
+                    "key_reused", _("This idempotency key was already used for another shift.")
+                )
+            return earlier
+    return _live(volunteer, shift)
+
+
+def _record_signup(volunteer: Volunteer, shift: Shift, key: str | None, now) -> Signup:
+    project = shift.project
+    if project.allocation == Project.Allocation.LOTTERY or project.review_required:
+        status = S.PENDING  # no place yet: the organiser or the draw decides
+    else:
+        status = S.CONFIRMED if take_place(shift.pk) else S.WAITLISTED
+    signup = Signup.objects.create(
+        volunteer=volunteer, shift=shift, status=status, idempotency_key=key, created_at=now
+    )
+    audit_log(actor=volunteer.user, action="signup.created", target=signup, status=status)
+    _tell_outcome(signup, project)
+    return signup
+
+
+def _tell_outcome(signup: Signup, project: Project) -> None:
+    what = f"{project.title} · {_when(signup.shift)}"
+    if signup.status == S.CONFIRMED:
+        _tell(signup, "signup.confirmed", _("Signup confirmed: %(what)s") % {"what": what})
+    elif signup.status == S.WAITLISTED:
+        _tell(
+            signup,
+            "signup.waitlisted",
+            _("On the waitlist: %(what)s") % {"what": what},
+            _("The shift is full. You will get the first free place and be told."),
+        )
+    elif project.allocation == Project.Allocation.LOTTERY:
+        _tell(
+            signup,
+            "signup.lottery_entered",
+            _("Entered in the draw: %(what)s") % {"what": what},
+            _("Places are drawn by lot after recruitment closes."),
+        )
+    else:
+        _tell(
+            signup,
+            "signup.pending",
+            _("Waiting for the organiser's approval: %(what)s") % {"what": what},
+        )
+
+
+# --- cancelling and the waitlist --------------------------------------------------------------
+
+
+def cancel_deadline(shift: Shift) -> datetime:
+    return shift.starts_at - timedelta(hours=shift.project.cancel_hours_before)
+
+
+def signup_cancel(
+    *, actor, signup: Signup, reason: str = "", now: datetime | None = None
+) -> Signup:
+    """Cancel a signup (the volunteer until the deadline, organisers any time); promote."""
+    now = now or timezone.now()
+    if not permissions.can_cancel_signup(actor, signup):
+        raise NotAllowed("forbidden", _("You may not cancel this signup."))
+    by_volunteer = signup.volunteer.user_id == actor.pk
+    with transaction.atomic():
+        signup = (
+            Signup.objects.select_for_update().select_related("shift__project").get(pk=signup.pk)
+        )
+        if not signup.is_live:
+            return signup  # cancelling twice changes nothing
+        shift = signup.shift
+        if by_volunteer and now >= cancel_deadline(shift):
+            raise ServiceError(
+                "too_late",
+                _("Signups for this shift can no longer be cancelled (deadline %(when)s).")
+                % {"when": f"{timezone.localtime(cancel_deadline(shift)):%Y-%m-%d %H:%M}"},
+            )
+        held_place = signup.status == S.CONFIRMED
+        _close(signup, S.CANCELLED, actor=actor, now=now, reason=reason)
+        audit_log(actor=actor, action="signup.cancelled", target=signup, by_volunteer=by_volunteer)
+        if not by_volunteer:
+            _tell(
+                signup,
+                "signup.cancelled",
+                _("Your signup was cancelled by the organiser: %(what)s")
+                % {"what": f"{shift.project.title} · {_when(shift)}"},
+                reason,
+            )
+        if held_place:
+            _free_place(shift.pk)
+            promote_waitlisted(shift=shift, actor=actor, now=now)
+    return signup
+
+
+def _close(signup: Signup, status: str, *, actor, now, reason: str = "") -> None:
+    signup.status = status
+    signup.decided_at = now
+    signup.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    signup.reason = (reason or "")[:300]
+    signup.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+
+
+def promote_waitlisted(*, shift: Shift, actor=None, now=None) -> list[Signup]:
+    """Fill free places from the waitlist in order (draw rank, then first come)."""
+    now = now or timezone.now()
+    promoted: list[Signup] = []
+    if shift.project.status != Project.Status.PUBLISHED:
+        return promoted
+    queue = (
+        Signup.objects.filter(shift=shift, status=S.WAITLISTED)
+        .select_related("volunteer__user")
+        .order_by(F("draw_rank").asc(nulls_last=True), "created_at", "id")
+    )
+    for candidate in queue.iterator(chunk_size=100):
+        if not _promotable(candidate, shift):
+            continue
+        if not take_place(shift.pk):
+            break  # full again
+        candidate.status = S.CONFIRMED
+        candidate.decided_at = now
+        candidate.save(update_fields=["status", "decided_at"])
+        audit_log(actor=actor, action="signup.promoted", target=candidate)
+        _tell(
+            candidate,
+            "signup.promoted",
+            _("A place came free, you are confirmed: %(what)s")
+            % {"what": f"{shift.project.title} · {_when(shift)}"},
+        )
+        promoted.append(candidate)
+    return promoted
+
+
+def _promotable(candidate: Signup, shift: Shift) -> bool:
+    # SKIP LOCKED: a volunteer busy signing up elsewhere is passed over rather than waited
+    # for, so a promotion never joins a lock cycle with that signup.
+    locked = (
+        Volunteer.objects.select_for_update(skip_locked=True)
+        .filter(pk=candidate.volunteer_id)
+        .exists()
+    )
+    return locked and not _overlapping_confirmed(candidate.volunteer_id, shift)
+
+
+# --- organiser decisions ------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed("forbidden", _("You do not have permission to do this."))
+
+
+def signup_approve(*, actor, signup: Signup, now: datetime | None = None) -> Signup:
+    """Approve a pending signup: a place if one is free, else the waitlist."""
+    now = now or timezone.now()
+    _require(permissions.can_decide_signups(actor, signup.shift.project))
+    with transaction.atomic():
+        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
+        signup = (
+            Signup.objects.select_for_update().select_related("shift__project").get(pk=signup.pk)
+        )
+        if signup.status != S.PENDING:
+            raise ServiceError("not_pending", _("Only pending signups can be approved."))
+        if _overlapping_confirmed(signup.volunteer_id, signup.shift):
+            raise ServiceError(
+                "overlap", _("This volunteer is confirmed on another shift at the same time.")
+            )
+        status = S.CONFIRMED if take_place(signup.shift_id) else S.WAITLISTED
+        signup.status, signup.decided_at, signup.decided_by = status, now, actor
+        signup.save(update_fields=["status", "decided_at", "decided_by"])
+        audit_log(actor=actor, action="signup.approved", target=signup, status=status)
+        _tell_outcome(signup, signup.shift.project)
+    return signup
+
+
+def signup_reject(*, actor, signup: Signup, reason: str, now: datetime | None = None) -> Signup:
+    """Reject a signup with a reason the volunteer is told; a freed place goes to the waitlist."""
+    now = now or timezone.now()
+    _require(permissions.can_decide_signups(actor, signup.shift.project))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("reason_required", _("Please give a reason."), field="reason")
+    with transaction.atomic():
+        signup = (
+            Signup.objects.select_for_update().select_related("shift__project").get(pk=signup.pk)
+        )
+        if not signup.is_live:
+            raise ServiceError("not_live", _("This signup is already closed."))
+        held_place = signup.status == S.CONFIRMED
+        _close(signup, S.REJECTED, actor=actor, now=now, reason=reason)
+        audit_log(actor=actor, action="signup.rejected", target=signup, reason=reason)
+        _tell(
+            signup,
+            "signup.rejected",
+            _("Signup not accepted: %(what)s")
+            % {"what": f"{signup.shift.project.title} · {_when(signup.shift)}"},
+            _("Reason: %(reason)s") % {"reason": reason},
+        )
+        if held_place:
+            _free_place(signup.shift_id)
+            promote_waitlisted(shift=signup.shift, actor=actor, now=now)
+    return signup
+
+
+def signup_move(*, actor, signup: Signup, target: Shift, now: datetime | None = None) -> Signup:
+    """Move a volunteer to another shift of the same project: a place there, or refused."""
+    now = now or timezone.now()
+    project = signup.shift.project
+    _require(permissions.can_decide_signups(actor, project))
+    if target.project_id != project.pk or target.pk == signup.shift_id:
+        raise ServiceError(
+            "bad_target", _("Choose another shift of the same project."), field="shift_id"
+        )
+    with transaction.atomic():
+        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
+        signup = (
+            Signup.objects.select_for_update().select_related("shift__project").get(pk=signup.pk)
+        )
+        if not signup.is_live:
+            raise ServiceError("not_live", _("This signup is already closed."))
+        ids = sorted([signup.shift_id, target.pk])
+        shifts = {s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=ids)}
+        old, target = shifts[signup.shift_id], shifts[target.pk]
+        _check_move(signup, target)
+        status = held = signup.status
+        if status == S.CONFIRMED and not take_place(target.pk):
+            raise ServiceError("full", _("That shift is full."), field="shift_id")
+        if status == S.WAITLISTED and take_place(target.pk):
+            status = S.CONFIRMED
+        signup.shift, signup.status, signup.decided_at, signup.decided_by = (
+            target,
+            status,
+            now,
+            actor,
+        )
+        signup.save(update_fields=["shift", "status", "decided_at", "decided_by"])
+        audit_log(actor=actor, action="signup.moved", target=signup, from_shift=old.pk)
+        _tell(
+            signup,
+            "signup.moved",
+            _("The organiser moved you to another shift: %(what)s")
+            % {"what": f"{project.title} · {_when(target)}"},
+        )
+        if held == S.CONFIRMED:
+            _free_place(old.pk)
+            promote_waitlisted(shift=old, actor=actor, now=now)
+    return signup
+
+
+def _check_move(signup: Signup, target: Shift) -> None:
+    if Signup.objects.filter(
+        volunteer_id=signup.volunteer_id, shift=target, status__in=Signup.LIVE
+    ).exists():
+        raise ServiceError(
+            "already_there", _("This volunteer is already signed up for that shift.")
+        )
+    if signup.status in (S.CONFIRMED, S.WAITLISTED) and _overlapping_confirmed(
+        signup.volunteer_id, target, excluding=signup.pk
+    ):
+        raise ServiceError(
+            "overlap", _("This volunteer is confirmed on another shift at the same time.")
+        )
+
+
+def change_capacity(
+    *, actor, shift: Shift, capacity: int | None, now: datetime | None = None
+) -> Shift:
+    """Set a shift's places (None: unlimited), never below the confirmed count; promote."""
+    _require(permissions.can_change_capacity(actor, shift.project))
+    if capacity is not None and capacity < 0:
+        raise ServiceError("invalid", _("Places cannot be negative."), field="capacity")
+    with transaction.atomic():
+        fits = Q() if capacity is None else Q(taken__lte=capacity)
+        changed = Shift.objects.filter(fits, pk=shift.pk).update(capacity=capacity)
+        shift = Shift.objects.select_related("project").get(pk=shift.pk)
+        if not changed:
+            raise ServiceError(
+                "below_taken",
+                _("Places cannot be fewer than the %(n)s volunteers already confirmed.")
+                % {"n": shift.taken},
+                field="capacity",
+            )
+        audit_log(actor=actor, action="shift.capacity_changed", target=shift, capacity=capacity)
+        promote_waitlisted(shift=shift, actor=actor, now=now)
+        shift.refresh_from_db()
+    return shift
+
+
+def project_cancel(*, actor, project: Project, reason: str = "", now=None) -> Project:
+    """Cancel the project: every live signup ends, places are reset, everyone is told."""
+    now = now or timezone.now()
+    _require(permissions.can_change_capacity(actor, project))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if project.status == Project.Status.CANCELLED:
+            return project
+        project.status, project.cancelled_at = Project.Status.CANCELLED, now
+        project.save(update_fields=["status", "cancelled_at"])
+        live = (
+            Signup.objects.filter(shift__project=project, status__in=Signup.LIVE)
+            .select_related("volunteer__user", "shift")
+            .order_by("id")
+        )
+        for signup in live:
+            _close(signup, S.CANCELLED, actor=actor, now=now, reason=reason)
+            audit_log(actor=actor, action="signup.cancelled", target=signup, project_cancelled=True)
+            _tell(
+                signup,
+                "project.cancelled",
+                _("Project cancelled: %(what)s")
+                % {"what": f"{project.title} · {_when(signup.shift)}"},
+                reason,
+            )
+        Shift.objects.filter(project=project).update(taken=0)
+        audit_log(actor=actor, action="project.cancelled", target=project, reason=reason)
+    return project
+
+
+# --- the lottery (抢报名) -------------------------------------------------------------------
+
+
+def drawn_order(seed: str, shift_id: int, entry_ids: list[int]) -> list[int]:
+    """The draw: a shuffle seeded by `seed:shift id` over the entries sorted by id."""
+    order = sorted(entry_ids)
+    random.Random(f"{seed}:{shift_id}").shuffle(order)
+    return order
+
+
+def draw_lottery(*, project: Project, seed: str | None = None, now=None) -> LotteryDraw:
+    """Draw every shift of a lottery project once its window has closed. Safe to run twice."""
+    now = now or timezone.now()
+    if project.allocation != Project.Allocation.LOTTERY:
+        raise ServiceError("not_lottery", _("This project does not allocate places by lot."))
+    if now < project.recruit_end:
+        raise ServiceError("too_early", _("The draw happens after recruitment closes."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        existing = LotteryDraw.objects.filter(project=project).first()
+        if existing is not None:
+            return existing
+        seed = seed or secrets.token_hex(16)
+        shifts = Shift.objects.filter(project=project).select_related("project").order_by("pk")
+        summary = {"shifts": {str(s.pk): _draw_shift(s, seed, now) for s in shifts}}
+        draw = LotteryDraw.objects.create(project=project, seed=seed, drawn_at=now, summary=summary)
+        audit_log(actor=None, action="lottery.drawn", target=draw, seed=seed)
+    return draw
+
+
+def _draw_shift(shift: Shift, seed: str, now) -> dict:
+    entries = {
+        s.pk: s
+        for s in Signup.objects.filter(shift=shift, status=S.PENDING).select_related(
+            "volunteer__user"
+        )
+    }
+    order = drawn_order(seed, shift.pk, list(entries))
+    confirmed = 0
+    for rank, signup_id in enumerate(order, start=1):
+        signup = entries[signup_id]
+        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
+        won = not _overlapping_confirmed(signup.volunteer_id, shift) and take_place(shift.pk)
+        signup.status = S.CONFIRMED if won else S.WAITLISTED
+        signup.draw_rank, signup.decided_at = rank, now
+        signup.save(update_fields=["status", "draw_rank", "decided_at"])
+        confirmed += won
+        audit_log(actor=None, action="signup.drawn", target=signup, rank=rank, won=won)
+        _tell_outcome(signup, shift.project)
+    return {"order": order, "places": shift.capacity, "confirmed": confirmed}
+
+
+def verify_draw(draw: LotteryDraw) -> dict[str, bool]:
+    """Re-run the draw from its seed: for each shift, does the order equal the stored one?"""
+    result = {}
+    for shift_id, stored in draw.summary.get("shifts", {}).items():
+        recomputed = drawn_order(draw.seed, int(shift_id), list(stored["order"]))
+        result[shift_id] = recomputed == stored["order"]
+    return result
+
+
+def run_due_draws(*, now=None) -> list[LotteryDraw]:
+    """Draw every published lottery project whose window has closed and has no draw yet."""
+    now = now or timezone.now()
+    due = Project.objects.filter(
+        allocation=Project.Allocation.LOTTERY,
+        status=Project.Status.PUBLISHED,
+        recruit_end__lte=now,
+        lottery_draw__isnull=True,
+    ).order_by("pk")
+    return [draw_lottery(project=p, now=now) for p in due]
