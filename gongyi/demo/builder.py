@@ -5,6 +5,7 @@ password hashing would make 2,000 volunteers take minutes); the values follow th
 the services enforce: valid ID and credit codes, hashed and encrypted identities, masks.
 """
 
+import contextlib
 import datetime
 import random
 from dataclasses import dataclass
@@ -18,9 +19,14 @@ from tqdm import tqdm
 from gongyi.accounts.identity import RESIDENT_ID, check_id_number
 from gongyi.accounts.models import StaffRole, User, Volunteer
 from gongyi.core.crypto import encrypt
+from gongyi.core.errors import ServiceError
 from gongyi.demo.people import birth_date, chinese_name, resident_id
 from gongyi.orgs.models import Membership, Organisation
+from gongyi.projects.demo import build_demo_projects
+from gongyi.projects.models import Shift
 from gongyi.regions.models import Region
+from gongyi.signups.models import Signup
+from gongyi.signups.services import signup_create
 
 DEMO_PASSWORD = "Gongyi@2026"
 SKILLS = [
@@ -72,9 +78,20 @@ def already_loaded() -> bool:
 
 
 class DemoBuilder:
-    def __init__(self, *, volunteers: int, seed: int = 2026, today: datetime.date):
+    def __init__(
+        self,
+        *,
+        volunteers: int,
+        projects: int = 300,
+        fill_places: bool = False,
+        seed: int = 2026,
+        today: datetime.date,
+    ):
         self.rng = random.Random(seed)
         self.volunteer_count = volunteers
+        self.project_count = projects
+        # Benchmarks at 50,000 projects want full shifts without millions of signup rows.
+        self.fill_places = fill_places
         self.today = today
         self.password = make_password(DEMO_PASSWORD)  # hashed once, shared by every demo user
         self.districts = list(Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"))
@@ -90,6 +107,16 @@ class DemoBuilder:
         volunteers = self.create_volunteers()
         orgs = self.create_organisations()
         self.create_memberships(orgs, volunteers, named)
+        made = build_demo_projects(
+            rng=self.rng,
+            orgs=self.rng.sample(orgs, len(orgs)),  # every city gets projects, however few
+            today=self.today,
+            count=self.project_count,
+            fill_places=self.fill_places,
+        )
+        if not self.fill_places:
+            self.create_signups(made.wanted_taken, volunteers)
+            self.sign_up_the_named_volunteer(named["13900000007"].volunteer)
 
     def create_logins(self) -> dict[str, User]:
         users = {
@@ -260,6 +287,47 @@ class DemoBuilder:
         for row in rows:
             row.status = Membership.Status.ACTIVE
         Membership.objects.bulk_create(rows, batch_size=1000)
+
+    def create_signups(self, wanted_taken: dict[int, int], volunteers: list[Volunteer]) -> None:
+        """Confirmed signups as the projects demo planned them, true to invariants 1–3."""
+        shifts = Shift.objects.in_bulk(list(wanted_taken))
+        busy: dict[int, list[tuple]] = {}  # volunteer id → confirmed (start, end)
+        rows, pool = [], list(volunteers)
+        for shift_id, wanted in tqdm(wanted_taken.items(), desc="报名 signups", unit="班次"):
+            shift = shifts[shift_id]
+            chosen = []
+            for volunteer in self.rng.sample(pool, min(len(pool), wanted * 3)):
+                taken = busy.setdefault(volunteer.pk, [])
+                if any(s < shift.ends_at and shift.starts_at < e for s, e in taken):
+                    continue  # invariant 3: never two overlapping confirmed shifts
+                taken.append((shift.starts_at, shift.ends_at))
+                chosen.append(volunteer)
+                if len(chosen) == wanted:
+                    break
+            rows += [Signup(volunteer=v, shift=shift, status="confirmed") for v in chosen]
+            shift.taken = len(chosen)
+        Signup.objects.bulk_create(rows, batch_size=2000)
+        Shift.objects.bulk_update(shifts.values(), ["taken"], batch_size=2000)
+
+    def sign_up_the_named_volunteer(self, volunteer: Volunteer) -> None:
+        """Through the real service, so the demo login has upcoming signups and notices."""
+        open_shifts = Shift.objects.filter(
+            project__status="published",
+            project__allocation="first_come",
+            project__review_required=False,
+            project__recruit_start__lte=timezone.now(),
+            project__recruit_end__gt=timezone.now(),
+            project__min_age__isnull=True,
+            project__teams_only=None,
+            starts_at__gt=timezone.now(),
+        ).order_by("starts_at")
+        signed = 0
+        for shift in open_shifts[:20]:
+            with contextlib.suppress(ServiceError):  # overlapping or otherwise refused
+                signup_create(volunteer=volunteer, shift=shift)
+                signed += 1
+            if signed == 3:
+                return
 
 
 def d_intro(kind: str) -> str:

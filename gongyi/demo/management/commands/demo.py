@@ -12,14 +12,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--volunteers", type=int, default=2000, help="how many volunteers")
+        parser.add_argument("--projects", type=int, default=300, help="how many projects")
+        parser.add_argument(
+            "--fill-places",
+            action="store_true",
+            help="set shifts' taken counts without signup rows (for benchmarks)",
+        )
 
-    def handle(self, *args, volunteers: int, **options):
+    def handle(self, *args, volunteers: int, projects: int, fill_places: bool, **options):
         call_command("load_regions", verbosity=0)
+        call_command("load_categories", verbosity=0)
         if already_loaded():
             self.stdout.write("Demo data is already loaded; nothing to do.")
         else:
             with transaction.atomic():
-                DemoBuilder(volunteers=volunteers, today=timezone.localdate()).build()
+                DemoBuilder(
+                    volunteers=volunteers,
+                    projects=projects,
+                    fill_places=fill_places,
+                    today=timezone.localdate(),
+                ).build()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
 
