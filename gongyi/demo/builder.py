@@ -163,9 +163,12 @@ class DemoBuilder:
         male = rng.random() < 0.45
         born = birth_date(rng, self.today)
         place = district.code if district.code.isdigit() else district.city.code + "00"
+        if not ric.is_valid(resident_id(rng, place, born, male=male)):
+            place = "310101"  # a place code python-stdnum does not know
         id_number = resident_id(rng, place, born, male=male)
-        if not ric.is_valid(id_number):  # a place code python-stdnum does not know
-            id_number = resident_id(rng, "310101", born, male=male)
+        while id_number in self.used_numbers:  # one person, one account: no twins at scale
+            id_number = resident_id(rng, place, born, male=male)
+        self.used_numbers.add(id_number)
         identity = check_id_number(RESIDENT_ID, id_number)
         age = (self.today - born).days // 365
         minor = age < 18
