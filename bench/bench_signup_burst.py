@@ -58,7 +58,8 @@ def run() -> None:
         base = burst_straight_to_database(volunteers, shifts)
         confirmed = Signup.objects.filter(shift__in=shifts, status="confirmed").count()
         report(f"SQL   {label}", base, confirmed, places)
-        print(f"{'ratio HTTP / straight-to-database':<52} {ours['per_s'] / base['per_s']:8.0%}")
+        if base["per_s"]:
+            print(f"{'ratio HTTP / straight-to-database':<52} {ours['per_s'] / base['per_s']:8.0%}")
         reset(shifts)
 
 
@@ -125,7 +126,8 @@ def burst_over_http(jobs) -> dict:
 
 
 PGBENCH_SCRIPT = """
-SELECT volunteer_id, user_id, shift_id FROM bench_queue WHERE n = nextval('bench_seq') \\gset
+SELECT volunteer_id, user_id, shift_id FROM bench_queue
+  WHERE n = (SELECT nextval('bench_seq')) \\gset
 BEGIN;
 SELECT id FROM accounts_volunteer WHERE id = :volunteer_id FOR UPDATE;
 SELECT id FROM signups_signup WHERE volunteer_id = :volunteer_id AND shift_id = :shift_id
