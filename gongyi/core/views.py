@@ -1,7 +1,11 @@
 """Pages that belong to no app: the home page and the error pages."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+
+from gongyi.core.errors import NotAllowed, ServiceError
 
 
 def home(request):
@@ -19,3 +23,14 @@ def server_error(request):
 def healthz(request):
     """Liveness for load balancers; also the bare-endpoint baseline of the benchmarks."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def run_service(request, call, *args, **kwargs):
+    """Run a service for a page: a refusal becomes an error message (or 403), success its value."""
+    try:
+        return call(*args, **kwargs)
+    except NotAllowed:
+        raise PermissionDenied from None
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return None

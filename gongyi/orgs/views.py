@@ -10,21 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongyi import permissions
-from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.errors import ServiceError
+from gongyi.core.views import run_service
 from gongyi.orgs import forms, selectors, services
 from gongyi.orgs.models import Membership, Organisation
-
-
-def _service(request, call, *args, **kwargs):
-    """Runs a service; a refusal becomes an error message (or 403), success returns its value."""
-    try:
-        return call(*args, **kwargs)
-    except NotAllowed:
-        raise PermissionDenied from None
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return None
-
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -143,7 +132,7 @@ def org_review(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
         return redirect("orgs:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
-    done = _service(
+    done = run_service(
         request,
         services.org_review,
         actor=request.user,
@@ -213,7 +202,7 @@ def join(request, pk: int):
     form = forms.JoinForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The message may be at most 200 characters."))
-    elif _service(
+    elif run_service(
         request,
         services.membership_request,
         actor=request.user,
@@ -228,7 +217,7 @@ def join(request, pk: int):
 @require_POST
 def leave(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
-    if _service(request, services.membership_leave, actor=request.user, org=org):
+    if run_service(request, services.membership_leave, actor=request.user, org=org):
         messages.success(request, _("You left %(name)s.") % {"name": org.name})
     return redirect("orgs:mine")
 
@@ -244,7 +233,7 @@ def answer_invitation(request, pk: int):
         messages.error(request, _("Choose accept or decline."))
     else:
         accept = form.cleaned_data["answer"] == "accept"
-        if _service(
+        if run_service(
             request,
             services.membership_answer_invitation,
             actor=request.user,
@@ -274,7 +263,7 @@ def decide_request(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
         return _back_to_members(membership)
     approve = form.cleaned_data["decision"] == "approve"
-    if _service(
+    if run_service(
         request,
         services.membership_decide,
         actor=request.user,
@@ -293,7 +282,7 @@ def change_role(request, pk: int):
     form = forms.RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
-    elif _service(
+    elif run_service(
         request,
         services.membership_change_role,
         actor=request.user,
@@ -308,6 +297,6 @@ def change_role(request, pk: int):
 @require_POST
 def remove_member(request, pk: int):
     membership = _managed_membership(request, pk)
-    if _service(request, services.membership_remove, actor=request.user, membership=membership):
+    if run_service(request, services.membership_remove, actor=request.user, membership=membership):
         messages.success(request, _("Removed."))
     return _back_to_members(membership)

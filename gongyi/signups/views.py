@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,21 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
-from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.errors import ServiceError
+from gongyi.core.views import run_service
 from gongyi.projects.models import Shift
 from gongyi.signups import api, forms, selectors, services
 from gongyi.signups.models import Signup
-
-
-def _run(request, call, *args, **kwargs):
-    """Run a service; a refusal becomes an error message (or 403), success returns its value."""
-    try:
-        return call(*args, **kwargs)
-    except NotAllowed:
-        raise PermissionDenied from None
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return None
 
 
 def _back(request, fallback: str):
@@ -106,7 +95,9 @@ def cancel(request, pk: int):
     signup = get_object_or_404(Signup.objects.select_related("shift__project", "volunteer"), pk=pk)
     permissions.require(permissions.can_cancel_signup(request.user, signup))
     reason = request.POST.get("reason", "")[:300]
-    if _run(request, services.signup_cancel, actor=request.user, signup=signup, reason=reason):
+    if run_service(
+        request, services.signup_cancel, actor=request.user, signup=signup, reason=reason
+    ):
         messages.success(request, _("The signup is cancelled."))
     return _back(request, reverse("signups:mine"))
 
@@ -159,7 +150,7 @@ def _to_roster(signup: Signup):
 @require_POST
 def approve(request, pk: int):
     signup = _signup_for_organiser(request, pk)
-    if _run(request, services.signup_approve, actor=request.user, signup=signup):
+    if run_service(request, services.signup_approve, actor=request.user, signup=signup):
         messages.success(request, _("Approved."))
     return _to_roster(signup)
 
@@ -173,7 +164,9 @@ def reject(request, pk: int):
         messages.error(request, _("Please give a reason."))
         return _to_roster(signup)
     reason = form.cleaned_data["reason"]
-    if _run(request, services.signup_reject, actor=request.user, signup=signup, reason=reason):
+    if run_service(
+        request, services.signup_reject, actor=request.user, signup=signup, reason=reason
+    ):
         messages.success(request, _("Rejected; the volunteer is told why."))
     return _to_roster(signup)
 
@@ -187,7 +180,7 @@ def move(request, pk: int):
         messages.error(request, _("Choose another shift of the same project."))
         return _to_roster(signup)
     target = form.cleaned_data["shift"]
-    if _run(request, services.signup_move, actor=request.user, signup=signup, target=target):
+    if run_service(request, services.signup_move, actor=request.user, signup=signup, target=target):
         messages.success(request, _("Moved to the other shift."))
     return _to_roster(signup)
 
@@ -200,7 +193,7 @@ def capacity(request, shift_id: int):
     form = forms.CapacityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a whole number of places, or leave it empty."))
-    elif _run(
+    elif run_service(
         request,
         services.change_capacity,
         actor=request.user,
@@ -226,7 +219,9 @@ def project_cancel(request, project_id: int):
     permissions.require(permissions.can_change_capacity(request.user, project))
     form = forms.ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    if _run(request, services.project_cancel, actor=request.user, project=project, reason=reason):
+    if run_service(
+        request, services.project_cancel, actor=request.user, project=project, reason=reason
+    ):
         messages.success(request, _("The project is cancelled; everyone signed up is told."))
     return redirect("signups:console")
 
@@ -236,7 +231,7 @@ def project_cancel(request, project_id: int):
 def run_draw(request, project_id: int):
     project = selectors.project_for_organiser(user=request.user, project_id=project_id)
     permissions.require(permissions.can_change_capacity(request.user, project))
-    if _run(request, services.draw_lottery, project=project):
+    if run_service(request, services.draw_lottery, project=project):
         messages.success(request, _("The draw is done and published."))
     return redirect("signups:draw", project.number)
 
