@@ -2,7 +2,8 @@
 
 Each benchmark prints its figures and a ratio against a baseline measured in the same run.
 SQLite (var/bench.sqlite3) by default; PostgreSQL when DATABASE_URL is set (its database is
-rebuilt). `make bench` calls this; `BENCH_VOLUNTEERS` sets the volunteer count.
+rebuilt). `make bench` calls this; `BENCH_VOLUNTEERS` sets the volunteer count, and
+`BENCH_REUSE=1` keeps the database as the last run left it.
 """
 
 import importlib
@@ -51,7 +52,10 @@ def main() -> None:
     from django.db import connection
 
     print(f"database: {connection.vendor}")
-    fresh_database()
+    if os.environ.get("BENCH_REUSE") == "1":  # iterate on one benchmark without rebuilding
+        print("database: reused as it is (BENCH_REUSE=1)")
+    else:
+        fresh_database()
     names = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
     wanted = sys.argv[1:]  # `bench/run.py signup` runs only the benchmarks with that in their name
     names = [n for n in names if not wanted or any(w in n for w in wanted)]

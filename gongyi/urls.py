@@ -13,7 +13,7 @@ admin.site.site_title = _("Gongyi administration")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("gongyi.accounts.urls")),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongyi import permissions
 from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.page_cache import public_page_cache
 from gongyi.orgs.models import Organisation
 from gongyi.projects import forms, selectors, services
 from gongyi.projects.models import PUBLIC_STATUS_LABELS, Project
@@ -54,6 +55,7 @@ def _results_html(request, form) -> str:
     )
 
 
+@public_page_cache(LIST_CACHE_SECONDS, version=selectors.list_version)
 def project_list(request):
     form = forms.ListFilterForm(request.GET or None)
     # The result list is the same for everybody (public data, masked): cache it a few seconds,

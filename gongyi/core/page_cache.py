@@ -1,0 +1,63 @@
+"""A short full-page cache for pages that are the same for every anonymous visitor.
+
+Django's own cache middleware keys on the `Cookie` header (the session is touched by every
+page), so every visitor with a `csrftoken` cookie would get a cache of their own. Public
+pages such as the project finder are the same for all anonymous visitors in one language,
+so they are cached by path, query and language instead, for a few seconds.
+
+A page rendered for this cache must not carry anything personal or per-request: the base
+template leaves out the CSRF token while `request.public_page_cache` is set, and the
+language switch posts without one (see `gongyi.core.views.set_language`). CSP nonces may
+go stale in a cached copy: our scripts are files from 'self', which the policy allows anyway.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+
+def is_anonymous_visit(request: HttpRequest) -> bool:
+    """A GET by a visitor with no session and no pending messages: nothing personal to show."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def public_page_cache(seconds: int, *, version: Callable[[], object] = lambda: 0):
+    """Serve the view's 200 answers to anonymous visitors from the cache for `seconds`.
+
+    `version` is part of the key, so a publish or edit that bumps it is seen at once.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not is_anonymous_visit(request):
+                return view(request, *args, **kwargs)
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"page:{view.__module__}.{view.__name__}:{version()}:{get_language()}:{path}"
+            body = cache.get(key)
+            if body is not None:
+                response = HttpResponse(body)
+            else:
+                request.public_page_cache = True
+                response = view(request, *args, **kwargs)
+                # A page that asked for a CSRF token is personal after all: never share it.
+                personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                if response.status_code == 200 and not response.streaming and not personal:
+                    cache.set(key, response.content, seconds)
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            return response
+
+        return wrapped
+
+    return decorator
