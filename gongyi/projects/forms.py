@@ -1,8 +1,11 @@
 """Forms of the projects pages. The rules live in the services; forms show their errors."""
 
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gongyi.core.widgets import FastSelect
 from gongyi.projects import selectors
 from gongyi.projects.models import Category, Project, ServicePoint
 
@@ -51,8 +54,13 @@ def datetime_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+FILTER_CHOICES_SECONDS = 300  # taxonomy edits show in the finder within five minutes
+
+
 class ListFilterForm(forms.Form):
     """The finder's filters; invalid ones are ignored, the valid ones still apply."""
+
+    CACHED_CHOICES = ("district", "category", "beneficiary")
 
     q = forms.CharField(label=_("Keyword"), max_length=50, required=False)
     district = forms.ModelChoiceField(
@@ -60,6 +68,7 @@ class ListFilterForm(forms.Form):
         queryset=selectors.districts(),
         required=False,
         empty_label=_("All districts"),
+        widget=FastSelect,
     )
     category = CategoryChoiceField(
         label=_("Category"),
@@ -68,15 +77,20 @@ class ListFilterForm(forms.Form):
         .order_by("parent__sort_order", "sort_order", "code"),
         required=False,
         empty_label=_("All categories"),
+        widget=FastSelect,
     )
     beneficiary = LabelChoiceField(
         label=_("Serving"),
         queryset=selectors.beneficiaries(),
         required=False,
         empty_label=_("Everyone"),
+        widget=FastSelect,
     )
     mode = forms.ChoiceField(
-        label=_("Mode"), choices=[("", _("Any mode")), *Project.Mode.choices], required=False
+        label=_("Mode"),
+        choices=[("", _("Any mode")), *Project.Mode.choices],
+        required=False,
+        widget=FastSelect,
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
@@ -85,12 +99,31 @@ class ListFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     time_of_day = forms.ChoiceField(
-        label=_("Time of day"), choices=TIME_OF_DAY_CHOICES, required=False
+        label=_("Time of day"), choices=TIME_OF_DAY_CHOICES, required=False, widget=FastSelect
     )
     places_left = forms.BooleanField(label=_("Only with places left"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=FastSelect
+    )
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The options are the same on every visit: read them once per language, not per page.
+        for name, choices in self._option_lists().items():
+            self.fields[name].widget.choices = choices
+
+    def _option_lists(self) -> dict[str, list[tuple[str, str]]]:
+        key = f"projects:filter-options:{selectors.list_version()}:{get_language()}"
+        options = cache.get(key)
+        if options is None:
+            options = {
+                name: [(str(value), str(label)) for value, label in self.fields[name].choices]
+                for name in self.CACHED_CHOICES
+            }
+            cache.set(key, options, FILTER_CHOICES_SECONDS)
+        return options
 
     def filters(self) -> selectors.ProjectFilters:
         self.is_valid()
