@@ -1,11 +1,15 @@
 """API authentication: the browser session (CSRF-checked) or a bearer token."""
 
 import hashlib
+from datetime import timedelta
 
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from gongyi.accounts.models import ApiToken
+
+# How stale "last used" may be: writing it on every call would add a write to every request.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def token_hash(key: str) -> str:
@@ -22,7 +26,9 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 

@@ -101,6 +101,7 @@ def volunteer_of(user) -> Volunteer:
         raise SignupRefused(
             "not_volunteer", _("Please register as a volunteer (with your real name) first.")
         )
+    volunteer.user = user  # already loaded: the notices and the audit entry need it
     return volunteer
 
 
@@ -169,18 +170,14 @@ def signup_create(
     """Give the volunteer a place, a waitlist place, or a pending one; a repeat answers the same."""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:100] or None
-    repeat = _repeat(volunteer, shift, key)
-    if repeat is not None:
-        return repeat
     try:
         with transaction.atomic():
-            # Serialise this volunteer's signups: the overlap check and the write that
-            # follows cannot interleave with another signup of the same person.
-            Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+            # Serialise this volunteer's signups: the repeat and overlap checks and the write
+            # that follows cannot interleave with another signup of the same person.
+            _lock_volunteer(volunteer.pk)
             repeat = _repeat(volunteer, shift, key)
             if repeat is not None:
                 return repeat
-            shift = Shift.objects.select_related("project").get(pk=shift.pk)
             check_eligible(volunteer=volunteer, shift=shift, now=now)
             return _record_signup(volunteer, shift, key, now)
     except IntegrityError:
@@ -189,6 +186,10 @@ def signup_create(
         if repeat is None:
             raise
         return repeat
+
+
+def _lock_volunteer(volunteer_id: int) -> None:
+    list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk"))
 
 
 def _repeat(volunteer: Volunteer, shift: Shift, key: str | None) -> Signup | None:

@@ -4,9 +4,12 @@ Django's test client skips CSRF checks unless asked, which hid that a bearer-tok
 was refused; these tests ask.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 
+from gongyi.accounts.models import ApiToken
 from gongyi.accounts.services import create_api_token
 
 
@@ -51,3 +54,19 @@ def test_session_post_with_csrf_token_works(strict_client, volunteer, org):
 def test_wrong_token_is_401(strict_client, db):
     response = strict_client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer nope")
     assert response.status_code == 401
+
+
+def test_last_use_is_written_at_most_once_a_minute(db, volunteer):
+    token, key = create_api_token(user=volunteer.user, name="partner")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.get("/api/v1/accounts/me")
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/v1/accounts/me")
+    token.refresh_from_db()
+    assert token.last_used_at == first  # a second call within the minute writes nothing
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/v1/accounts/me")
+    token.refresh_from_db()
+    assert token.last_used_at > first
