@@ -10,6 +10,7 @@ from stdnum.cn import ric
 
 from browser.journeys import register_volunteer, sign_up
 from gongyi.accounts import sms
+from gongyi.projects import next_starts
 from gongyi.projects.models import Category, Project, ServicePoint, Shift
 from gongyi.projects.search import tokens_for_search
 from gongyi.regions.models import Region
@@ -62,6 +63,7 @@ def project(regions_loaded) -> Project:
         ends_at=start + datetime.timedelta(hours=3),
         capacity=5,
     )
+    next_starts.refresh([project.pk])
     return project
 
 

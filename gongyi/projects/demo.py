@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongyi.orgs.models import Organisation
+from gongyi.projects import next_starts
 from gongyi.projects.management.commands.load_categories import DATA_FILE
 from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
 from gongyi.projects.search import html_to_text, tokens_for_search
@@ -267,6 +268,7 @@ def _add_shifts(rng, projects, points, *, fill_places: bool) -> dict[int, int]:
             rows.append(shift)
             wanted.append(taken)
     Shift.objects.bulk_create(rows, batch_size=BATCH)
+    next_starts.refresh([project.pk for project in projects])
     return {shift.pk: taken for shift, taken in zip(rows, wanted, strict=True) if taken}
 
 

@@ -23,6 +23,7 @@ from gongyi.core.audit import audit_log
 from gongyi.core.errors import NotAllowed, ServiceError
 from gongyi.orgs.models import Organisation
 from gongyi.orgs.validators import clean_logo, clean_phone
+from gongyi.projects import next_starts
 from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
 from gongyi.projects.search import html_to_text, tokens_for_search
 from gongyi.regions.models import Region
@@ -617,6 +618,7 @@ def shift_create(
         shift = Shift.objects.create(
             project=project, point=point, starts_at=starts_at, ends_at=ends_at, capacity=capacity
         )
+        next_starts.refresh([project.pk])
         audit_log(actor=actor, action="project.shift_added", target=shift, project=project.number)
     return shift
 
@@ -655,6 +657,7 @@ def shift_update(*, actor, shift: Shift, **changes) -> Shift:
             capacity,
         )
         shift.save(update_fields=["point", "starts_at", "ends_at", "capacity"])
+        next_starts.refresh([project.pk])
         audit_log(actor=actor, action="project.shift_updated", target=shift, capacity=capacity)
     return shift
 
@@ -676,6 +679,7 @@ def shift_delete(*, actor, shift: Shift) -> None:
             raise ServiceError(
                 "shift_in_use", _("Volunteers have signed up for this shift; it cannot be removed.")
             ) from None
+        next_starts.refresh([locked.project_id])
 
 
 def repeating_days(*, date_from: datetime.date, date_to: datetime.date, weekdays: Iterable[int]):
@@ -752,6 +756,7 @@ def shifts_create_repeating(
         )
     with transaction.atomic():
         created = Shift.objects.bulk_create(shifts)
+        next_starts.refresh([project.pk])
         audit_log(actor=actor, action="project.shifts_added", target=project, count=len(created))
     return created
 

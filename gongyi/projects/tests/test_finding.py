@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from gongyi.projects import selectors, services
+from gongyi.projects import next_starts, selectors, services
 from gongyi.projects.models import Project, Shift
 from gongyi.projects.selectors import ProjectFilters
 from gongyi.projects.tests.conftest import beneficiary, category, local, make_project
@@ -104,6 +105,7 @@ def _only_shift(project: Project, starts: datetime.datetime, hours: int = 3, **e
     project.shifts.update(
         starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **extra
     )
+    next_starts.refresh([project.pk])  # the services do this; a raw update must too
     return project.shifts.get()
 
 
@@ -301,3 +303,22 @@ def test_sqlite_search_index_comes_back_after_a_table_rebuild(three):
     assert ensure_sqlite_index() is True
     phones, _waste, _metro = three
     assert numbers(ProjectFilters(q="智能手机")) == [phones.number]
+
+
+def test_next_start_moves_on_when_a_shift_begins(three):
+    phones, _waste, _metro = three
+    first = _only_shift(phones, timezone.now() + datetime.timedelta(hours=1))
+    later = Shift.objects.create(
+        project=phones,
+        point=first.point,
+        starts_at=first.starts_at + datetime.timedelta(days=1),
+        ends_at=first.ends_at + datetime.timedelta(days=1),
+    )
+    phones.refresh_from_db()
+    assert phones.next_start == first.starts_at
+    two_hours_on = timezone.now() + datetime.timedelta(hours=2)
+    cache.delete(next_starts.REFRESH_KEY)
+    assert next_starts.refresh_passed(now=two_hours_on) == 1
+    assert next_starts.refresh_passed(now=two_hours_on) == 0  # once a minute at most
+    phones.refresh_from_db()
+    assert phones.next_start == later.starts_at

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from gongyi.projects import next_starts
 from gongyi.projects.models import Category, Project, ServicePoint, Shift
 from gongyi.testing.people import make_user, make_volunteer
 
@@ -39,7 +40,7 @@ def make_shift(project, *, capacity=10, start=None, hours=3, point=None, **extra
     point = point or ServicePoint.objects.create(
         project=project, name=f"服务点{next(_serial)}", address="南京东路1号"
     )
-    return Shift.objects.create(
+    shift = Shift.objects.create(
         project=project,
         point=point,
         starts_at=start,
@@ -47,6 +48,8 @@ def make_shift(project, *, capacity=10, start=None, hours=3, point=None, **extra
         capacity=capacity,
         **extra,
     )
+    next_starts.refresh([project.pk])
+    return shift
 
 
 @pytest.fixture
