@@ -2,10 +2,13 @@
 
 from django import forms
 from django.core.cache import cache
+from django.db.models import Case, Value, When
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.core.widgets import FastSelect
+from gongyi.orgs.models import Organisation
 from gongyi.projects import selectors
 from gongyi.projects.models import Category, Project, ServicePoint
 
@@ -44,6 +47,112 @@ class LabelChoiceField(forms.ModelChoiceField):
 class LabelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return getattr(obj, "label", str(obj))
+
+
+TEAM_HITS = 20  # teams listed per search
+MAX_TEAMS = 50  # teams one project may name
+MAX_ROW_ID = selectors.MAX_ROW_ID
+
+
+def row_ids(values) -> list[int]:
+    """The values that are row ids (plain digits, in range); anything else is dropped."""
+    digits = (str(v) for v in values or [])
+    ids = [int(v) for v in digits if v.isascii() and v.isdigit() and len(v) <= 19]
+    return [pk for pk in ids if 0 < pk <= MAX_ROW_ID]
+
+
+class TeamPicker(forms.SelectMultiple):
+    """The chosen teams as ticked boxes and a search box (htmx), never a list of every team.
+
+    Unticking a team removes it; ticking a search hit adds it. Without JavaScript the search
+    box reloads the page (GET `team_q`) and lists the hits as boxes to tick.
+    """
+
+    template_name = "projects/widgets/team_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.query, self.hits, self.more = "", [], False
+
+    def optgroups(self, name, value, attrs=None):
+        return []  # the chosen ones are read in get_context; all the others are never listed
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        ids = row_ids(value)
+        chosen = self.choices.queryset.filter(pk__in=ids).select_related("district") if ids else []
+        context["widget"].update(
+            chosen=list(chosen),
+            query=self.query,
+            hits=self.hits,
+            more=self.more,
+            search_url=reverse("projects:team_search"),
+            pick_url=reverse("projects:team_pick"),
+        )
+        return context
+
+
+class TeamsField(forms.ModelMultipleChoiceField):
+    """Team ids, each a verified volunteer team (the queryset), and not too many of them."""
+
+    def clean(self, value):
+        if value and len(value) > MAX_TEAMS:
+            raise forms.ValidationError(
+                _("Name at most %(count)d teams.") % {"count": MAX_TEAMS}, code="too_many"
+            )
+        return super().clean(value)
+
+
+class IdsField(forms.Field):
+    """Several row ids (`?teams_only=1&teams_only=2`); anything that is not one is dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return row_ids(value if isinstance(value, list | tuple) else [value])[:MAX_TEAMS]
+
+
+class TeamSearchForm(forms.Form):
+    """The team picker's search: verified teams by name, the project's district first."""
+
+    team_q = forms.CharField(required=False)
+    district = forms.ModelChoiceField(queryset=selectors.districts(), required=False)
+    teams_only = IdsField(required=False)  # already chosen: not listed again
+
+    def hits(self) -> tuple[list[Organisation], bool]:
+        """Up to TEAM_HITS matching teams, and whether there are more."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        query = (data.get("team_q") or "").strip()[:50]
+        if not query:
+            return [], False
+        teams = (
+            selectors.team_choices()
+            .filter(name__icontains=query)
+            .exclude(pk__in=data.get("teams_only") or [])
+            .select_related("district")
+        )
+        district = data.get("district")
+        if district is not None:  # the project's own district first
+            near = Case(When(district=district, then=Value(0)), default=Value(1))
+            teams = teams.annotate(far=near).order_by("far", "name", "pk")
+        else:
+            teams = teams.order_by("name", "pk")
+        found = list(teams[: TEAM_HITS + 1])
+        return found[:TEAM_HITS], len(found) > TEAM_HITS
+
+
+class TeamPickForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=selectors.team_choices().select_related("district"))
+
+
+class CancelProjectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone signed up is told this reason."),
+    )
 
 
 def date_input():
@@ -190,10 +299,11 @@ class ProjectForm(forms.Form):
         max_length=600,
         help_text=_("Separate with commas."),
     )
-    teams_only = LabelMultipleChoiceField(
+    teams_only = TeamsField(
         label=_("Only members of these teams"),
         queryset=selectors.team_choices(),
         required=False,
+        widget=TeamPicker,
         help_text=_("Leave empty to recruit anyone."),
     )
     review_required = forms.BooleanField(label=_("Signups need our approval"), required=False)
@@ -212,6 +322,13 @@ class ProjectForm(forms.Form):
         "max_age", "real_name_only", "skills", "teams_only", "review_required", "allocation",
         "cancel_hours_before", "contact_name", "contact_phone",
     )  # fmt: skip
+
+    def __init__(self, *args, team_search: TeamSearchForm | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team_search is not None:  # the picker's search without JavaScript (a page reload)
+            picker = self.fields["teams_only"].widget
+            picker.query = team_search.data.get("team_q", "")
+            picker.hits, picker.more = team_search.hits()
 
     @classmethod
     def initial_for(cls, project: Project) -> dict:

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("mine/", views.my_projects, name="mine"),
     path("new/<int:org_id>/", views.project_create, name="create"),
+    path("teams/search/", views.team_search, name="team_search"),
+    path("teams/pick/", views.team_pick, name="team_pick"),
     path("points/<int:pk>/edit/", views.point_edit, name="point_edit"),
     path("points/<int:pk>/delete/", views.point_delete, name="point_delete"),
     path("shifts/<int:pk>/edit/", views.shift_edit, name="shift_edit"),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("<str:number>/edit/", views.project_edit, name="edit"),
     path("<str:number>/publish/", views.project_publish, name="publish"),
     path("<str:number>/close/", views.project_close, name="close"),
+    path("<str:number>/cancel/", views.project_cancel, name="cancel"),
     path("<str:number>/points/", views.project_points, name="points"),
     path("<str:number>/shifts/", views.project_shifts, name="shifts"),
 ]

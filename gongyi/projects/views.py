@@ -7,13 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gongyi import permissions
 from gongyi.core.errors import NotAllowed, ServiceError
@@ -21,6 +23,9 @@ from gongyi.core.page_cache import public_page_cache
 from gongyi.orgs.models import Organisation
 from gongyi.projects import forms, selectors, services
 from gongyi.projects.models import PUBLIC_STATUS_LABELS, Project
+
+# Cancelling ends signups, so the service lives in signups; the project's pages offer it too.
+from gongyi.signups.services import project_cancel as cancel_with_signups
 
 LIST_CACHE_SECONDS = 5
 MORE_FILTERS = (
@@ -131,6 +136,7 @@ def project_create(request, org_id: int):
             "contact_name": org.contact_name,
             "contact_phone": org.contact_phone,
         },
+        team_search=_team_search(request, org.district_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,13 +158,30 @@ def project_create(request, org_id: int):
     return render(request, "projects/form.html", {"form": form, "org": org, "project": None})
 
 
+def _team_search(request, district_id: int, chosen=()) -> forms.TeamSearchForm | None:
+    """The team picker's search without JavaScript: `?team_q=` on the form page itself."""
+    query = request.GET.get("team_q", "") if request.method == "GET" else ""
+    if not query.strip():
+        return None
+    data = {"team_q": query, "district": district_id, "teams_only": [t.pk for t in chosen]}
+    return forms.TeamSearchForm(data)
+
+
+FINISHED = (Project.Status.CLOSED, Project.Status.CANCELLED)
+
+
 @login_required
 def project_edit(request, number: str):
     project = _managed(request, number)
+    initial = forms.ProjectForm.initial_for(project)
     form = forms.ProjectForm(
-        request.POST or None, request.FILES or None, initial=forms.ProjectForm.initial_for(project)
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        team_search=_team_search(request, project.district_id, initial["teams_only"]),
     )
-    if request.method == "POST" and form.is_valid():
+    finished = project.status in FINISHED  # shown as such; the service refuses edits anyway
+    if request.method == "POST" and not finished and form.is_valid():
         try:
             services.project_update(
                 actor=request.user,
@@ -173,11 +196,73 @@ def project_edit(request, number: str):
         else:
             messages.success(request, _("Saved."))
             return redirect("projects:detail", number=project.number)
+    can_cancel = not finished and permissions.can_change_capacity(request.user, project)
     return render(
         request,
         "projects/form.html",
-        {"form": form, "org": project.organisation, "project": project},
+        {
+            "form": form,
+            "org": project.organisation,
+            "project": project,
+            "finished": finished,
+            "can_cancel": can_cancel,
+        },
     )
+
+
+@login_required
+def project_cancel(request, number: str):
+    """Cancel the project (a confirmation page with a required reason); everyone is told."""
+    project = _managed(request, number)
+    permissions.require(permissions.can_change_capacity(request.user, project))
+    form = forms.CancelProjectForm(request.POST or None)
+    if request.method == "POST" and project.status not in FINISHED and form.is_valid():
+        try:
+            cancel_with_signups(
+                actor=request.user, project=project, reason=form.cleaned_data["reason"]
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The project is cancelled; everyone signed up is told."))
+            return redirect("projects:detail", number=project.number)
+    taken = project.shifts.aggregate(taken=Sum("taken"))["taken"] or 0
+    return render(
+        request,
+        "projects/cancel.html",
+        {"project": project, "form": form, "taken": taken, "finished": project.status in FINISHED},
+    )
+
+
+# --- the team-only picker (htmx) --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_search(request):
+    """Verified teams whose name holds `team_q` (the project's district first), as <li>s."""
+    permissions.require(permissions.can_search_project_teams(request.user))
+    hits, more = forms.TeamSearchForm(request.GET).hits()
+    context = {
+        "hits": hits,
+        "more": more,
+        "query": request.GET.get("team_q", "").strip(),
+        "pick_url": reverse("projects:team_pick"),
+    }
+    return render(request, "projects/_team_hits.html", context)
+
+
+@login_required
+@require_GET
+def team_pick(request):
+    """One team ticked in the picker's hits: its line for the chosen list; the hit goes."""
+    permissions.require(permissions.can_search_project_teams(request.user))
+    form = forms.TeamPickForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    return render(request, "projects/_team_picked.html", {"team": form.cleaned_data["team"]})
 
 
 def _run(request, call, **kwargs) -> bool:
