@@ -4,6 +4,7 @@ Each benchmark prints its figures and a ratio against a baseline measured in the
 SQLite (var/bench.sqlite3) by default; PostgreSQL when DATABASE_URL is set (its database is
 rebuilt). `make bench` calls this; `BENCH_VOLUNTEERS` sets the volunteer count, and
 `BENCH_REUSE=1` keeps the database as the last run left it.
+`BENCH_LEDGER_ROWS` sets how many service records bench_ledger verifies (1,000,000).
 """
 
 import importlib

@@ -185,3 +185,152 @@ def can_cancel_signup(user: User, signup) -> bool:
 def can_read_notice(user: User, notice) -> bool:
     """A notice is its recipient's alone."""
     return notice.user_id == getattr(user, "pk", None)
+
+
+# --- attendance: check-in and check-out ----------------------------------------------------------
+
+
+def can_run_attendance(user: User, project) -> bool:
+    """Show the check-in QR code, check volunteers in or out, mark no-shows: the leaders."""
+    return can_lead_project(user, project)
+
+
+def can_set_attendance_policy(user: User, project) -> bool:
+    """Require check-in on site (the geofence) and set its radius: the project's managers."""
+    return can_manage_project(user, project)
+
+
+def can_check_in_self(user: User, signup) -> bool:
+    """Scanning a code acts on the volunteer's own signup only."""
+    return user.is_authenticated and signup.volunteer.user_id == user.pk
+
+
+def can_see_attendance(user: User, signup) -> bool:
+    """A signup's check-in record: the volunteer themselves and the project's leaders."""
+    return can_check_in_self(user, signup) or can_run_attendance(user, signup.shift.project)
+
+
+# --- service: the hours ledger (confirmation, corrections, declarations, disputes) ----------
+
+
+def leads_org(user: User, org: Organisation) -> bool:
+    """An active admin or project leader of the organisation."""
+    return org_role(user, org) in ("admin", "leader")
+
+
+def can_confirm_hours(user: User, project) -> bool:
+    """Review a shift's hours, confirm them, decide declarations: the project's leaders and
+    admins, or the admins of the organisation's district (who also confirm late)."""
+    org = project.organisation
+    return leads_org(user, org) or is_admin_for_district(user, org.district)
+
+
+def can_confirm_late_hours(user: User, org: Organisation) -> bool:
+    """After the 10-working-day deadline only the district admin may confirm hours."""
+    return is_admin_for_district(user, org.district)
+
+
+def can_see_org_hours(user: User, org: Organisation) -> bool:
+    """The organisation's hours awaiting confirmation and its disputes."""
+    return leads_org(user, org) or is_admin_for_district(user, org.district)
+
+
+def can_see_record(user: User, record) -> bool:
+    """A service record: its volunteer, its organisation's leaders and admins, the district."""
+    own = record.volunteer.user_id == getattr(user, "pk", None)
+    return own or can_see_org_hours(user, record.organisation)
+
+
+def can_correct_record(user: User, record) -> bool:
+    """Make a correction entry: a leader or admin of the record's organisation, or the
+    admin of its district."""
+    return can_see_org_hours(user, record.organisation)
+
+
+def is_own_record(user: User, record) -> bool:
+    """Reject a record (被志愿) or dispute it: the volunteer it was made for, nobody else."""
+    return user.is_authenticated and record.volunteer.user_id == user.pk
+
+
+def can_declare_hours(user: User, signup) -> bool:
+    """Declare hours (补录) for a signup: its volunteer."""
+    return user.is_authenticated and signup.volunteer.user_id == user.pk
+
+
+def can_answer_dispute(user: User, dispute) -> bool:
+    """Answer (and correct): the leaders and admins of the record's organisation."""
+    return leads_org(user, dispute.record.organisation)
+
+
+def can_escalate_dispute(user: User, dispute) -> bool:
+    """Hand a dispute to the district: its volunteer, the organisation, the district admin."""
+    own = dispute.volunteer.user_id == getattr(user, "pk", None)
+    return own or can_see_org_hours(user, dispute.record.organisation)
+
+
+def can_resolve_dispute(user: User, dispute) -> bool:
+    """Resolve a dispute (and correct): the admin of the organisation's district."""
+    return is_admin_for_district(user, dispute.record.organisation.district)
+
+
+def can_see_dispute(user: User, dispute) -> bool:
+    return can_escalate_dispute(user, dispute)
+
+
+def hours_org_scope(user: User):
+    """A filter on Organisation: the ones whose hours and disputes this user handles."""
+    from django.db.models import Q
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    led = list(
+        user.memberships.filter(status="active", role__in=("admin", "leader")).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return (
+        Q(pk__in=led)
+        | Q(district_id__in=admin_district_ids(user))
+        | Q(district__city_id__in=_staff_regions(user, "city_admin"))
+    )
+
+
+def handles_any_hours(user: User) -> bool:
+    """Shown the awaiting-confirmation and dispute lists: leads an org, or a district/city admin."""
+    return leads_any_org(user) or is_district_admin(user) or is_city_admin(user)
+
+
+# --- certificates: certificates and the public-welfare passport -------------------------------
+
+
+def can_download_certificate(user: User, certificate) -> bool:
+    """A certificate is its holder's alone: no role (staff included) needs someone else's."""
+    return user.is_authenticated and certificate.volunteer.user_id == user.pk
+
+
+def can_issue_passport(user: User, passport) -> bool:
+    """Issue or reject a passport application: the district admin of the passport's district."""
+    return is_district_admin(user, passport.district)
+
+
+def can_see_passport_queue(user: User) -> bool:
+    """The queue of passport applications: district admins (each sees their own districts)."""
+    return is_district_admin(user)
+
+
+def can_download_passport(user: User, passport) -> bool:
+    """The passport page and PDF with the verification code: the holder only."""
+    return user.is_authenticated and passport.volunteer.user_id == user.pk
+
+
+# --- projects: the team-only picker ------------------------------------------------------------
+
+
+def can_search_project_teams(user: User) -> bool:
+    """Search the city's verified teams for a project's "team members only" rule: the people
+    who create or edit projects, i.e. an active admin of some organisation."""
+    if not user.is_authenticated:
+        return False
+    return user.memberships.filter(status="active", role="admin").exists()

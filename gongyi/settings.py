@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "gongyi.projects",
     "gongyi.notices",
     "gongyi.signups",
+    "gongyi.attendance",
+    "gongyi.service",
+    "gongyi.certificates",
     "gongyi.demo",
 ]
 

@@ -21,7 +21,11 @@ urlpatterns = [
     path("orgs/", include("gongyi.orgs.urls")),
     path("projects/", include("gongyi.projects.urls")),
     path("signups/", include("gongyi.signups.urls")),
+    path("attendance/", include("gongyi.attendance.urls")),
+    path("hours/", include("gongyi.service.urls")),
     path("inbox/", include("gongyi.notices.urls")),
+    path("certificates/", include("gongyi.certificates.urls")),
+    path("passport/", include("gongyi.certificates.passport_urls")),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from gongyi.accounts.identity import RESIDENT_ID, check_id_number
 from gongyi.accounts.models import StaffRole, User, Volunteer
+from gongyi.attendance.demo import build_demo_attendance
 from gongyi.core.crypto import encrypt
 from gongyi.core.errors import ServiceError
 from gongyi.demo.people import birth_date, chinese_name, resident_id
@@ -25,6 +26,7 @@ from gongyi.orgs.models import Membership, Organisation
 from gongyi.projects.demo import build_demo_projects
 from gongyi.projects.models import Shift
 from gongyi.regions.models import Region
+from gongyi.service.demo import build_demo_records
 from gongyi.signups.models import Signup
 from gongyi.signups.services import signup_create
 
@@ -117,6 +119,8 @@ class DemoBuilder:
         if not self.fill_places:
             self.create_signups(made.wanted_taken, volunteers)
             self.sign_up_the_named_volunteer(named["13900000007"].volunteer)
+            build_demo_attendance(timezone.now())
+            build_demo_records(timezone.now())
 
     def create_logins(self) -> dict[str, User]:
         users = {

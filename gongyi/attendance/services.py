@@ -1,0 +1,561 @@
+"""Check-in and check-out (签到签退): rotating QR codes, the geofence, the leader's entries.
+
+A volunteer checks in by scanning the QR code on the leader's screen. The code carries a
+signed token `<shift id>.<in|out>.<window>` where the window is the 30-second slot it was
+made in; the current and the previous window are accepted, so a photo of an old code stops
+working after at most a minute. The token binds the shift and the direction: it cannot be
+turned into another shift's code or a check-out.
+
+Every write takes the signup's row lock first (then creates or updates its one Attendance),
+so two check-ins of the same signup at the same moment give one Attendance and one answer
+"already checked in" (the OneToOne constraint backs it up).
+
+Time windows (documented here, shown to people in the messages):
+- a volunteer checks in from CHECK_IN_OPENS_BEFORE before the start until the shift ends;
+- checks out after checking in, until CHECK_OUT_CLOSES_AFTER after the end;
+- a leader may enter either later with the real time (`at`) and a reason; a no-show can be
+  marked once the shift has started.
+"""
+
+import math
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongyi import permissions
+from gongyi.attendance.models import Attendance, AttendancePolicy
+from gongyi.attendance.signals import attendance_changed
+from gongyi.core.audit import audit_log
+from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.notices.services import notify
+from gongyi.projects.models import Project, Shift
+from gongyi.signups.models import Signup
+from gongyi.signups.services import volunteer_of
+
+QR_WINDOW_SECONDS = 30  # the code on the leader's screen changes this often
+QR_SALT = "gongyi.attendance.qr"
+CHECK_IN_OPENS_BEFORE = timedelta(minutes=60)  # check-in opens an hour before the start
+CHECK_OUT_CLOSES_AFTER = timedelta(hours=6)  # and check-out closes six hours after the end
+DEFAULT_RADIUS_M = 500
+EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+IN, OUT = "in", "out"
+DIRECTIONS = (IN, OUT)
+
+M = Attendance.Method
+
+
+class AttendanceRefused(ServiceError):
+    """The request cannot be carried out as asked (bad code, outside the window, too far)."""
+
+
+class AttendanceConflict(ServiceError):
+    """The attendance is not in a state that allows this (twice, out without in)."""
+
+    status = 409
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _local(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # the page may not be mounted in a partial build
+        return ""
+
+
+def _aware(moment: datetime) -> datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
+    """Great-circle distance in whole metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return round(2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a))))
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise AttendanceRefused("reason_required", _("Please give a reason."), field="reason")
+    if len(reason) > 300:
+        raise AttendanceRefused(
+            "reason_too_long", _("The reason may be at most 300 characters."), field="reason"
+        )
+    return reason
+
+
+# --- the rotating QR token ------------------------------------------------------------------
+
+
+def window_of(now: datetime) -> int:
+    return int(now.timestamp()) // QR_WINDOW_SECONDS
+
+
+def window_ends(now: datetime) -> datetime:
+    """When the code made now stops working (the end of the next window)."""
+    return datetime.fromtimestamp((window_of(now) + 2) * QR_WINDOW_SECONDS, tz=now.tzinfo)
+
+
+def qr_token(*, shift: Shift, direction: str, now: datetime | None = None) -> str:
+    """The signed token for this shift, direction and 30-second window."""
+    if direction not in DIRECTIONS:
+        raise AttendanceRefused("bad_direction", _("Choose check-in or check-out."))
+    now = now or timezone.now()
+    return signing.Signer(salt=QR_SALT).sign(f"{shift.pk}.{direction}.{window_of(now)}")
+
+
+def read_qr_token(token: str, *, now: datetime | None = None) -> tuple[int, str]:
+    """(shift id, direction) of a genuine, current token; else AttendanceRefused says why."""
+    now = now or timezone.now()
+    invalid = AttendanceRefused(
+        "token_invalid",
+        _("This is not a valid check-in code. Scan the code on the leader's screen."),
+    )
+    try:
+        value = signing.Signer(salt=QR_SALT).unsign((token or "").strip())
+        shift_id, direction, window = value.split(".")
+        shift_id, window = int(shift_id), int(window)
+    except (signing.BadSignature, ValueError):
+        raise invalid from None
+    if direction not in DIRECTIONS:
+        raise invalid
+    current = window_of(now)
+    if window < current - 1:
+        raise AttendanceRefused(
+            "token_expired",
+            _(
+                "This code has expired: the codes change every 30 seconds. "
+                "Scan the code on the leader's screen again."
+            ),
+        )
+    if window > current:
+        raise invalid  # made in the future: not by this server's clock
+    return shift_id, direction
+
+
+# --- the geofence ---------------------------------------------------------------------------
+
+
+def policy_for(project: Project) -> AttendancePolicy:
+    """The project's policy, or the default one (no geofence, 500 m) unsaved."""
+    found = AttendancePolicy.objects.filter(project=project).first()
+    return found or AttendancePolicy(project=project, radius_m=DEFAULT_RADIUS_M)
+
+
+def radius_for(policy: AttendancePolicy, point) -> int:
+    """The stricter of the project's radius and the service point's own."""
+    return min(policy.radius_m, point.geofence_metres or policy.radius_m)
+
+
+def _check_location(latitude, longitude) -> None:
+    if (latitude is None) != (longitude is None):
+        raise AttendanceRefused("bad_location", _("Send both latitude and longitude."))
+    if latitude is None:
+        return
+    if not (
+        math.isfinite(latitude)
+        and math.isfinite(longitude)
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    ):
+        raise AttendanceRefused("bad_location", _("This location is not valid."))
+
+
+def distance_to_point(shift: Shift, latitude, longitude) -> int | None:
+    point = shift.point
+    if latitude is None or point.latitude is None or point.longitude is None:
+        return None
+    return haversine_m(latitude, longitude, point.latitude, point.longitude)
+
+
+def check_geofence(shift: Shift, latitude, longitude) -> int | None:
+    """The distance in metres (None if unknown); refused outside a required geofence."""
+    _check_location(latitude, longitude)
+    distance = distance_to_point(shift, latitude, longitude)
+    policy = policy_for(shift.project)
+    if not policy.geofence_required:
+        return distance
+    point = shift.point
+    if point.latitude is None or point.longitude is None:
+        raise AttendanceRefused(
+            "point_without_location",
+            _(
+                "This project checks people in on site, but the service point has no "
+                "location on the map. Ask the leader to check you in."
+            ),
+        )
+    if latitude is None:
+        raise AttendanceRefused(
+            "location_required",
+            _(
+                "This project checks people in on site: allow this page to use your "
+                "location (in the browser's settings) and try again."
+            ),
+            field="latitude",
+        )
+    radius = radius_for(policy, point)
+    if distance > radius:
+        raise AttendanceRefused(
+            "too_far",
+            _(
+                "You are %(distance)s m from the service point; check-in works within "
+                "%(radius)s m of it."
+            )
+            % {"distance": distance, "radius": radius},
+        )
+    return distance
+
+
+# --- rows and locks ---------------------------------------------------------------------------
+
+
+def _locked_signup(signup_id: int) -> Signup:
+    return (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("shift__project__organisation", "shift__point", "volunteer__user")
+        .get(pk=signup_id)
+    )
+
+
+def _require_confirmed(signup: Signup) -> None:
+    if signup.status != Signup.Status.CONFIRMED:
+        raise AttendanceRefused(
+            "not_confirmed",
+            _("Only confirmed signups can check in; this one is %(status)s.")
+            % {"status": signup.get_status_display()},
+        )
+
+
+def _changed(attendance: Attendance, action: str) -> None:
+    transaction.on_commit(
+        lambda: attendance_changed.send(sender=Attendance, attendance=attendance, action=action)
+    )
+
+
+def _already_in(attendance: Attendance) -> AttendanceConflict:
+    return AttendanceConflict(
+        "already_checked_in",
+        _("Already checked in at %(time)s: nothing changed.")
+        % {"time": _local(attendance.checked_in_at)},
+    )
+
+
+def _already_out(attendance: Attendance) -> AttendanceConflict:
+    return AttendanceConflict(
+        "already_checked_out",
+        _("Already checked out at %(time)s: nothing changed.")
+        % {"time": _local(attendance.checked_out_at)},
+    )
+
+
+def _not_in() -> AttendanceConflict:
+    return AttendanceConflict(
+        "not_checked_in",
+        _("There is no check-in yet, so there is nothing to check out: nothing changed."),
+    )
+
+
+# --- volunteers: scanning the code ------------------------------------------------------------
+
+
+def signup_for_scan(*, user, shift_id: int) -> Signup:
+    """The user's own confirmed signup on the shift; otherwise refused with the reason."""
+    volunteer = volunteer_of(user)
+    mine = Signup.objects.filter(volunteer=volunteer, shift_id=shift_id)
+    signup = mine.filter(status=Signup.Status.CONFIRMED).first()
+    if signup is None:
+        latest = mine.filter(status__in=Signup.LIVE).first() or mine.order_by("-id").first()
+        if latest is None:
+            raise AttendanceRefused("not_signed_up", _("You are not signed up for this shift."))
+        _require_confirmed(latest)  # not confirmed: refused with its status
+    return signup
+
+
+def scan(
+    *,
+    user,
+    token: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    now: datetime | None = None,
+) -> Attendance:
+    """Check the user in or out with the code from the leader's screen."""
+    now = now or timezone.now()
+    shift_id, direction = read_qr_token(token, now=now)
+    if not Shift.objects.filter(pk=shift_id).exists():
+        raise AttendanceRefused("token_invalid", _("This shift no longer exists."))
+    signup = signup_for_scan(user=user, shift_id=shift_id)
+    if not permissions.can_check_in_self(user, signup):
+        raise NotAllowed("forbidden", _("You may only check yourself in."))
+    if direction == IN:
+        return _self_check_in(signup, user, latitude, longitude, now)
+    return _self_check_out(signup, user, latitude, longitude, now)
+
+
+def _self_check_in(signup: Signup, user, latitude, longitude, now) -> Attendance:
+    with transaction.atomic():
+        signup = _locked_signup(signup.pk)
+        _require_confirmed(signup)
+        shift = signup.shift
+        attendance = Attendance.objects.filter(signup=signup).first()
+        if attendance is not None and attendance.checked_in_at:
+            raise _already_in(attendance)
+        if now < shift.starts_at - CHECK_IN_OPENS_BEFORE:
+            raise AttendanceRefused(
+                "too_early",
+                _("Check-in opens at %(time)s, an hour before the shift starts.")
+                % {"time": _local(shift.starts_at - CHECK_IN_OPENS_BEFORE)},
+            )
+        if now >= shift.ends_at:
+            raise AttendanceRefused(
+                "check_in_closed",
+                _("Check-in closed when the shift ended at %(time)s. Ask the leader.")
+                % {"time": _local(shift.ends_at)},
+            )
+        distance = check_geofence(shift, latitude, longitude)
+        attendance, _created = Attendance.objects.get_or_create(signup=signup)
+        attendance.checked_in_at, attendance.in_method = now, M.QR
+        attendance.in_latitude, attendance.in_longitude = latitude, longitude
+        attendance.in_distance_m, attendance.in_by, attendance.no_show = distance, None, False
+        attendance.save()
+        audit_log(
+            actor=user, action="attendance.checked_in", target=attendance, distance_m=distance
+        )
+        _changed(attendance, "checked_in")
+    return attendance
+
+
+def _self_check_out(signup: Signup, user, latitude, longitude, now) -> Attendance:
+    with transaction.atomic():
+        signup = _locked_signup(signup.pk)
+        _require_confirmed(signup)
+        shift = signup.shift
+        attendance = Attendance.objects.filter(signup=signup).first()
+        if attendance is None or not attendance.checked_in_at:
+            raise _not_in()
+        if attendance.checked_out_at:
+            raise _already_out(attendance)
+        if now > shift.ends_at + CHECK_OUT_CLOSES_AFTER:
+            raise AttendanceRefused(
+                "check_out_closed",
+                _("Check-out closed at %(time)s, six hours after the shift ended. Ask the leader.")
+                % {"time": _local(shift.ends_at + CHECK_OUT_CLOSES_AFTER)},
+            )
+        distance = check_geofence(shift, latitude, longitude)
+        attendance.checked_out_at = max(now, attendance.checked_in_at)
+        attendance.out_method = M.QR
+        attendance.out_latitude, attendance.out_longitude = latitude, longitude
+        attendance.out_distance_m, attendance.out_by = distance, None
+        attendance.save()
+        audit_log(
+            actor=user, action="attendance.checked_out", target=attendance, distance_m=distance
+        )
+        _changed(attendance, "checked_out")
+    return attendance
+
+
+# --- leaders: entries from the roster -----------------------------------------------------------
+
+
+def _require_leader(actor, signup: Signup) -> None:
+    if not permissions.can_run_attendance(actor, signup.shift.project):
+        raise NotAllowed("forbidden", _("You do not have permission to do this."))
+
+
+def _tell(signup: Signup, kind: str, title: str, body: str) -> None:
+    shift = signup.shift
+    what = f"{shift.project.title} · {_local(shift.starts_at)}"
+    notify(
+        user=signup.volunteer.user,
+        kind=kind,
+        title=title % {"what": what},
+        body=body,
+        url=_url("attendance:mine", signup.pk),
+    )
+
+
+def _entry_time(at: datetime | None, now: datetime) -> datetime:
+    at = _aware(at) if at is not None else now
+    if at > now:
+        raise AttendanceRefused("future_time", _("The time cannot be in the future."), field="at")
+    return at
+
+
+def check_in_by_leader(
+    *, actor, signup: Signup, reason: str, at: datetime | None = None, now: datetime | None = None
+) -> Attendance:
+    """The leader checks a volunteer in (at the real arrival time), with a reason."""
+    now = now or timezone.now()
+    _require_leader(actor, signup)
+    reason = _reason(reason)
+    at = _entry_time(at, now)
+    with transaction.atomic():
+        signup = _locked_signup(signup.pk)
+        _require_confirmed(signup)
+        shift = signup.shift
+        attendance = Attendance.objects.filter(signup=signup).first()
+        if attendance is not None and attendance.checked_in_at:
+            raise _already_in(attendance)
+        opens = shift.starts_at - CHECK_IN_OPENS_BEFORE
+        if not opens <= at <= shift.ends_at:
+            raise AttendanceRefused(
+                "bad_time",
+                _(
+                    "The check-in time must be between %(opens)s and %(closes)s: "
+                    "enter the time the volunteer arrived."
+                )
+                % {"opens": _local(opens), "closes": _local(shift.ends_at)},
+                field="at",
+            )
+        attendance, _created = Attendance.objects.get_or_create(signup=signup)
+        was_no_show = attendance.no_show
+        attendance.checked_in_at, attendance.in_method, attendance.in_by = at, M.LEADER, actor
+        attendance.in_latitude = attendance.in_longitude = attendance.in_distance_m = None
+        attendance.no_show, attendance.reason = False, reason
+        attendance.save()
+        audit_log(
+            actor=actor,
+            action="attendance.checked_in_by_leader",
+            target=attendance,
+            at=at.isoformat(),
+            reason=reason,
+            was_no_show=was_no_show,
+        )
+        _tell(
+            signup,
+            "attendance.checked_in_by_leader",
+            _("The leader checked you in: %(what)s"),
+            _("Time: %(time)s. Reason: %(reason)s") % {"time": _local(at), "reason": reason},
+        )
+        _changed(attendance, "checked_in")
+    return attendance
+
+
+def check_out_by_leader(
+    *, actor, signup: Signup, reason: str, at: datetime | None = None, now: datetime | None = None
+) -> Attendance:
+    """The leader checks a volunteer out (at the real leaving time), with a reason."""
+    now = now or timezone.now()
+    _require_leader(actor, signup)
+    reason = _reason(reason)
+    at = _entry_time(at, now)
+    with transaction.atomic():
+        signup = _locked_signup(signup.pk)
+        _require_confirmed(signup)
+        shift = signup.shift
+        attendance = Attendance.objects.filter(signup=signup).first()
+        if attendance is None or not attendance.checked_in_at:
+            raise _not_in()
+        if attendance.checked_out_at:
+            raise _already_out(attendance)
+        closes = shift.ends_at + CHECK_OUT_CLOSES_AFTER
+        if not attendance.checked_in_at <= at <= closes:
+            raise AttendanceRefused(
+                "bad_time",
+                _(
+                    "The check-out time must be between %(opens)s and %(closes)s: "
+                    "enter the time the volunteer left."
+                )
+                % {"opens": _local(attendance.checked_in_at), "closes": _local(closes)},
+                field="at",
+            )
+        attendance.checked_out_at, attendance.out_method, attendance.out_by = at, M.LEADER, actor
+        attendance.out_latitude = attendance.out_longitude = attendance.out_distance_m = None
+        attendance.reason = reason
+        attendance.save()
+        audit_log(
+            actor=actor,
+            action="attendance.checked_out_by_leader",
+            target=attendance,
+            at=at.isoformat(),
+            reason=reason,
+        )
+        _tell(
+            signup,
+            "attendance.checked_out_by_leader",
+            _("The leader checked you out: %(what)s"),
+            _("Time: %(time)s. Reason: %(reason)s") % {"time": _local(at), "reason": reason},
+        )
+        _changed(attendance, "checked_out")
+    return attendance
+
+
+def mark_no_show(*, actor, signup: Signup, reason: str, now: datetime | None = None) -> Attendance:
+    """The leader records that a confirmed volunteer did not come, with a reason."""
+    now = now or timezone.now()
+    _require_leader(actor, signup)
+    reason = _reason(reason)
+    with transaction.atomic():
+        signup = _locked_signup(signup.pk)
+        _require_confirmed(signup)
+        shift = signup.shift
+        if now < shift.starts_at:
+            raise AttendanceRefused(
+                "not_started", _("A no-show can be marked once the shift has started.")
+            )
+        attendance = Attendance.objects.filter(signup=signup).first()
+        if attendance is not None and attendance.checked_in_at:
+            raise _already_in(attendance)
+        if attendance is not None and attendance.no_show:
+            raise AttendanceConflict(
+                "already_no_show", _("Already marked as a no-show: nothing changed.")
+            )
+        attendance, _created = Attendance.objects.get_or_create(signup=signup)
+        attendance.no_show, attendance.reason = True, reason
+        attendance.save()
+        audit_log(actor=actor, action="attendance.no_show", target=attendance, reason=reason)
+        _tell(
+            signup,
+            "attendance.no_show",
+            _("Marked as not attending: %(what)s"),
+            _("Reason: %(reason)s. If you were there, tell the leader.") % {"reason": reason},
+        )
+        _changed(attendance, "no_show")
+    return attendance
+
+
+LEADER_ACTIONS = {
+    "check_in": check_in_by_leader,
+    "check_out": check_out_by_leader,
+    "no_show": mark_no_show,
+}
+
+
+# --- the project's policy ---------------------------------------------------------------------
+
+
+def set_policy(
+    *, actor, project: Project, geofence_required: bool, radius_m: int
+) -> AttendancePolicy:
+    """Require check-in on site (or not) and set the project's radius."""
+    if not permissions.can_set_attendance_policy(actor, project):
+        raise NotAllowed("forbidden", _("You do not have permission to do this."))
+    if not 10 <= radius_m <= 10_000:
+        raise AttendanceRefused(
+            "bad_radius", _("The radius must be between 10 and 10,000 metres."), field="radius_m"
+        )
+    with transaction.atomic():
+        policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(
+            project=project
+        )
+        policy.geofence_required, policy.radius_m = geofence_required, radius_m
+        policy.save()
+        audit_log(
+            actor=actor,
+            action="attendance.policy_set",
+            target=policy,
+            geofence_required=geofence_required,
+            radius_m=radius_m,
+        )
+    return policy
