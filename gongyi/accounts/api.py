@@ -16,16 +16,12 @@ from gongyi.accounts.backends import client_ip
 from gongyi.accounts.codes import TooManyRequests
 from gongyi.accounts.forms import LOGIN_LOCKED_MESSAGE
 from gongyi.accounts.models import Volunteer
+from gongyi.core.api_types import errors
 from gongyi.core.errors import ServiceError
 from gongyi.regions.models import Region
 from gongyi.regions.selectors import region_by_code
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class DoneOut(Schema):
@@ -34,10 +30,6 @@ class DoneOut(Schema):
 
 class LoginFailed(ServiceError):
     status = 401
-
-
-PUBLIC_ERRORS = {400: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class SendCodeIn(Schema):
@@ -150,26 +142,26 @@ def _my_volunteer(request) -> Volunteer:
     return volunteer
 
 
-@router.post("/send-code", auth=None, response={200: DoneOut, **PUBLIC_ERRORS})
+@router.post("/send-code", auth=None, response={200: DoneOut, **errors(400, 422, 429)})
 def send_code(request, payload: SendCodeIn):
     services.send_code(phone=payload.phone, purpose=payload.purpose, ip=client_ip(request))
     return {"detail": _("If the number can receive it, a code is on its way.")}
 
 
-@router.post("/signup", auth=None, response={201: MeOut, **PUBLIC_ERRORS})
+@router.post("/signup", auth=None, response={201: MeOut, **errors(400, 422)})
 def signup(request, payload: SignupIn):
     user = services.signup(phone=payload.phone, code=payload.code, password=payload.password)
     login(request, user)
     return Status(201, me_out(user))
 
 
-@router.post("/password-reset", auth=None, response={200: DoneOut, **PUBLIC_ERRORS})
+@router.post("/password-reset", auth=None, response={200: DoneOut, **errors(400, 422)})
 def password_reset(request, payload: SignupIn):
     services.reset_password(phone=payload.phone, code=payload.code, password=payload.password)
     return {"detail": _("Your password has been changed. Please log in.")}
 
 
-@router.post("/login", auth=None, response={200: MeOut, 401: ErrorOut, **PUBLIC_ERRORS})
+@router.post("/login", auth=None, response={200: MeOut, **errors(400, 401, 422, 429)})
 def login_session(request, payload: LoginIn):
     user = authenticate(request, username=payload.phone.strip(), password=payload.password)
     if user is None and getattr(request, "login_locked", False):
@@ -180,18 +172,18 @@ def login_session(request, payload: LoginIn):
     return me_out(user)
 
 
-@router.post("/tokens", response={201: TokenOut, **ERRORS})
+@router.post("/tokens", response={201: TokenOut, **errors(400, 401, 403, 422)})
 def create_token(request, payload: TokenIn):
     token, key = services.create_api_token(user=request.auth, name=payload.name)
     return Status(201, {"name": token.name, "prefix": token.prefix, "key": key})
 
 
-@router.get("/me", response={200: MeOut, **ERRORS})
+@router.get("/me", response={200: MeOut, **errors(401)})
 def me(request):
     return me_out(request.auth)
 
 
-@router.post("/volunteer", response={201: VolunteerOut, **ERRORS})
+@router.post("/volunteer", response={201: VolunteerOut, **errors(400, 401, 403, 422)})
 def register_volunteer(request, payload: VolunteerIn):
     data = payload.model_dump()
     data["home_region"] = _region(data["home_region"])
@@ -199,12 +191,12 @@ def register_volunteer(request, payload: VolunteerIn):
     return Status(201, volunteer_out(volunteer))
 
 
-@router.get("/volunteer/profile", response={200: VolunteerOut, **ERRORS})
+@router.get("/volunteer/profile", response={200: VolunteerOut, **errors(401, 404)})
 def get_profile(request):
     return volunteer_out(_my_volunteer(request))
 
 
-@router.patch("/volunteer/profile", response={200: VolunteerOut, **ERRORS})
+@router.patch("/volunteer/profile", response={200: VolunteerOut, **errors(400, 401, 403, 404, 422)})
 def patch_profile(request, payload: ProfileIn):
     volunteer = _my_volunteer(request)
     changes = payload.model_dump(exclude_unset=True)
@@ -213,13 +205,18 @@ def patch_profile(request, payload: ProfileIn):
     return volunteer_out(services.update_profile(volunteer=volunteer, **changes))
 
 
-@router.post("/volunteer/photo", response={200: VolunteerOut, **ERRORS})
+@router.post("/volunteer/photo", response={200: VolunteerOut, **errors(400, 401, 403, 404, 422)})
 def upload_photo(request, photo: File[UploadedFile]):
     volunteer = _my_volunteer(request)
     return volunteer_out(services.update_profile(volunteer=volunteer, photo=photo))
 
 
-@router.get("/export", response={200: dict, **ERRORS})
+@router.get(
+    "/export",
+    response={200: dict, **errors(401)},
+    summary="Download my personal data",
+    description="Everything the platform holds about the caller, as one JSON object.",
+)
 def export(request):
     return selectors.export_personal_data(viewer=request.auth, user=request.auth)
 
@@ -228,7 +225,7 @@ class CloseIn(Schema):
     password: str = Field(max_length=128)
 
 
-@router.post("/close", response={200: DoneOut, **ERRORS})
+@router.post("/close", response={200: DoneOut, **errors(400, 401, 403, 422)})
 def close(request, payload: CloseIn):
     services.close_account(user=request.auth, password=payload.password)
     if request.user.is_authenticated:

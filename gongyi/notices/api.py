@@ -7,13 +7,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from gongyi import permissions
-from gongyi.core.api_types import RowId
+from gongyi.core.api_types import RowId, errors
 from gongyi.notices import selectors, services
 from gongyi.notices.models import Notice
 
 router = Router()
-
-ERRORS = {401: dict, 403: dict, 404: dict, 422: dict}
 
 
 class NoticeOut(Schema):
@@ -42,7 +40,7 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("/", response={200: InboxOut, **ERRORS}, summary="My inbox")
+@router.get("/", response={200: InboxOut, **errors(401, 422)}, summary="My inbox")
 def inbox(request: HttpRequest, query: Query[InboxQuery]):
     notices = selectors.inbox(user=request.user)
     if query.unread_only:
@@ -54,13 +52,17 @@ def inbox(request: HttpRequest, query: Query[InboxQuery]):
     }
 
 
-@router.post("/{notice_id}/read", response={200: NoticeOut, **ERRORS}, summary="Mark read")
+@router.post(
+    "/{notice_id}/read",
+    response={200: NoticeOut, **errors(401, 403, 404, 422)},
+    summary="Mark read",
+)
 def read(request: HttpRequest, notice_id: RowId):
     notice = get_object_or_404(Notice, pk=notice_id)
     permissions.require(permissions.can_read_notice(request.user, notice))
     return services.mark_read(user=request.user, notice=notice)
 
 
-@router.post("/read-all", response={200: MarkedOut, **ERRORS}, summary="Mark all read")
+@router.post("/read-all", response={200: MarkedOut, **errors(401, 403)}, summary="Mark all read")
 def read_all(request: HttpRequest):
     return {"marked": services.mark_all_read(user=request.user)}

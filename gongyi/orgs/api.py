@@ -14,16 +14,13 @@ from ninja.files import UploadedFile
 
 from gongyi import permissions
 from gongyi.accounts.api_auth import TokenAuth
-from gongyi.core.api_types import RowId
+from gongyi.core.api_types import RowId, errors
 from gongyi.core.errors import ServiceError
 from gongyi.orgs import selectors, services
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.regions.models import Region
 
 router = Router()
-
-ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 422: dict}
-
 
 # --- schemas --------------------------------------------------------------------------------
 
@@ -123,7 +120,7 @@ class JoinIn(Schema):
     message: str = Field("", max_length=200)
 
 
-class AnswerIn(Schema):
+class InvitationAnswerIn(Schema):
     accept: bool
 
 
@@ -211,7 +208,9 @@ def _org(pk: int) -> Organisation:
 # --- organisations --------------------------------------------------------------------------
 
 
-@router.get("/", auth=None, response={200: OrgPage, 422: dict}, summary="Verified organisations")
+@router.get(
+    "/", auth=None, response={200: OrgPage, **errors(422)}, summary="Verified organisations"
+)
 def list_orgs(request, filters: Query[OrgFilters]):
     orgs = selectors.public_orgs(
         district_id=filters.district, kind=filters.kind or "", q=filters.q.strip()
@@ -229,13 +228,21 @@ def list_orgs(request, filters: Query[OrgFilters]):
     }
 
 
-@router.post("/", response={201: OrgOut, **ERRORS}, summary="Register an organisation")
+@router.post(
+    "/",
+    response={201: OrgOut, **errors(400, 401, 403, 422)},
+    summary="Register an organisation",
+)
 def register_org(request, payload: OrgIn):
     org = services.org_register(actor=request.user, **_org_fields(payload.dict()))
     return Status(201, _private_out(org))
 
 
-@router.get("/review-queue", response={200: list[OrgOut], **ERRORS}, summary="Pending, to review")
+@router.get(
+    "/review-queue",
+    response={200: list[OrgOut], **errors(401, 403)},
+    summary="Pending, to review",
+)
 def review_queue(request):
     user = request.user
     permissions.require(permissions.is_district_admin(user) or permissions.is_city_admin(user))
@@ -243,20 +250,24 @@ def review_queue(request):
     return [org_out(org, private=True) for org in selectors.review_queue(user=user)[:200]]
 
 
-@router.get("/mine", response={200: list[MembershipOut], **ERRORS}, summary="My memberships")
+@router.get("/mine", response={200: list[MembershipOut], **errors(401)}, summary="My memberships")
 def my_memberships(request):
     return [membership_out(m) for m in selectors.my_memberships(user=request.user)]
 
 
-@router.get("/{org_id}", auth=None, response={200: OrgOut, 404: dict, 422: dict})
-def get_org(request, org_id: int):
+@router.get("/{org_id}", auth=None, response={200: OrgOut, **errors(404, 422)})
+def get_org(request, org_id: RowId):
     viewer = _viewer(request)
     org = selectors.visible_org(user=viewer, pk=org_id)
     return org_out(org, private=permissions.can_see_org_private(viewer, org))
 
 
-@router.patch("/{org_id}", response={200: OrgOut, **ERRORS}, summary="Edit (resubmits)")
-def edit_org(request, org_id: int, payload: OrgPatch):
+@router.patch(
+    "/{org_id}",
+    response={200: OrgOut, **errors(400, 401, 403, 404, 422)},
+    summary="Edit (resubmits)",
+)
+def edit_org(request, org_id: RowId, payload: OrgPatch):
     org = _org(org_id)
     permissions.require(permissions.can_manage_org(request.user, org))
     changes = _org_fields(payload.dict(exclude_unset=True))
@@ -264,16 +275,24 @@ def edit_org(request, org_id: int, payload: OrgPatch):
     return _private_out(org)
 
 
-@router.post("/{org_id}/logo", response={200: OrgOut, **ERRORS}, summary="Upload the logo")
-def upload_logo(request, org_id: int, logo: File[UploadedFile]):
+@router.post(
+    "/{org_id}/logo",
+    response={200: OrgOut, **errors(400, 401, 403, 404, 422)},
+    summary="Upload the logo",
+)
+def upload_logo(request, org_id: RowId, logo: File[UploadedFile]):
     org = _org(org_id)
     permissions.require(permissions.can_manage_org(request.user, org))
     org = services.org_update(actor=request.user, org=org, logo=logo)
     return _private_out(org)
 
 
-@router.post("/{org_id}/review", response={200: OrgOut, **ERRORS}, summary="Approve or reject")
-def review_org(request, org_id: int, payload: Decision):
+@router.post(
+    "/{org_id}/review",
+    response={200: OrgOut, **errors(400, 401, 403, 404, 422)},
+    summary="Approve or reject",
+)
+def review_org(request, org_id: RowId, payload: Decision):
     org = _org(org_id)
     permissions.require(permissions.can_review_org(request.user, org))
     org = services.org_review(
@@ -288,8 +307,8 @@ def review_org(request, org_id: int, payload: Decision):
 # --- members --------------------------------------------------------------------------------
 
 
-@router.get("/{org_id}/members", response={200: list[MemberOut], **ERRORS})
-def list_members(request, org_id: int):
+@router.get("/{org_id}/members", response={200: list[MemberOut], **errors(401, 403, 404, 422)})
+def list_members(request, org_id: RowId):
     org = _org(org_id)
     user = request.user
     permissions.require(permissions.can_see_org_members(user, org))
@@ -311,8 +330,12 @@ def list_members(request, org_id: int):
     ]
 
 
-@router.post("/{org_id}/members", response={201: MembershipOut, **ERRORS}, summary="Invite")
-def invite(request, org_id: int, payload: InviteIn):
+@router.post(
+    "/{org_id}/members",
+    response={201: MembershipOut, **errors(400, 401, 403, 404, 422)},
+    summary="Invite",
+)
+def invite(request, org_id: RowId, payload: InviteIn):
     org = _org(org_id)
     permissions.require(permissions.can_manage_org(request.user, org))
     membership = services.membership_invite(
@@ -321,21 +344,32 @@ def invite(request, org_id: int, payload: InviteIn):
     return Status(201, membership_out(membership))
 
 
-@router.post("/{org_id}/join", response={201: MembershipOut, **ERRORS}, summary="Ask to join")
-def join(request, org_id: int, payload: JoinIn):
+@router.post(
+    "/{org_id}/join",
+    response={201: MembershipOut, **errors(400, 401, 403, 404, 422)},
+    summary="Ask to join",
+)
+def join(request, org_id: RowId, payload: JoinIn):
     org = selectors.visible_org(user=request.user, pk=org_id)
     membership = services.membership_request(actor=request.user, org=org, message=payload.message)
     return Status(201, membership_out(membership))
 
 
-@router.post("/{org_id}/leave", response={200: MembershipOut, **ERRORS}, summary="Leave")
-def leave(request, org_id: int):
+@router.post(
+    "/{org_id}/leave",
+    response={200: MembershipOut, **errors(400, 401, 403, 404, 422)},
+    summary="Leave",
+)
+def leave(request, org_id: RowId):
     membership = services.membership_leave(actor=request.user, org=_org(org_id))
     return membership_out(membership)
 
 
-@router.post("/memberships/{membership_id}/answer", response={200: MembershipOut, **ERRORS})
-def answer_invitation(request, membership_id: int, payload: AnswerIn):
+@router.post(
+    "/memberships/{membership_id}/answer",
+    response={200: MembershipOut, **errors(400, 401, 403, 404, 422)},
+)
+def answer_invitation(request, membership_id: RowId, payload: InvitationAnswerIn):
     membership = selectors.get_membership(membership_id)
     permissions.require(membership.user_id == request.user.pk)
     membership = services.membership_answer_invitation(
@@ -350,8 +384,11 @@ def _managed(request, membership_id: int) -> Membership:
     return membership
 
 
-@router.post("/memberships/{membership_id}/decide", response={200: MembershipOut, **ERRORS})
-def decide_request(request, membership_id: int, payload: Decision):
+@router.post(
+    "/memberships/{membership_id}/decide",
+    response={200: MembershipOut, **errors(400, 401, 403, 404, 422)},
+)
+def decide_request(request, membership_id: RowId, payload: Decision):
     membership = services.membership_decide(
         actor=request.user,
         membership=_managed(request, membership_id),
@@ -361,16 +398,22 @@ def decide_request(request, membership_id: int, payload: Decision):
     return membership_out(membership)
 
 
-@router.post("/memberships/{membership_id}/role", response={200: MembershipOut, **ERRORS})
-def change_role(request, membership_id: int, payload: RoleIn):
+@router.post(
+    "/memberships/{membership_id}/role",
+    response={200: MembershipOut, **errors(400, 401, 403, 404, 422)},
+)
+def change_role(request, membership_id: RowId, payload: RoleIn):
     membership = services.membership_change_role(
         actor=request.user, membership=_managed(request, membership_id), role=payload.role
     )
     return membership_out(membership)
 
 
-@router.post("/memberships/{membership_id}/remove", response={200: MembershipOut, **ERRORS})
-def remove_member(request, membership_id: int):
+@router.post(
+    "/memberships/{membership_id}/remove",
+    response={200: MembershipOut, **errors(400, 401, 403, 404, 422)},
+)
+def remove_member(request, membership_id: RowId):
     membership = services.membership_remove(
         actor=request.user, membership=_managed(request, membership_id)
     )

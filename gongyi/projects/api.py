@@ -5,17 +5,17 @@ pages. Refusals come back as JSON `{"code", "message"}` through the handlers in 
 """
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongyi import permissions
 from gongyi.accounts.api_auth import TokenAuth
-from gongyi.core.api_types import RowId
+from gongyi.core.api_types import RowId, errors
 from gongyi.core.errors import ServiceError
 from gongyi.orgs.models import Organisation
 from gongyi.projects import selectors, services
@@ -31,9 +31,14 @@ from gongyi.regions.models import Region
 
 router = Router()
 
-ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 422: dict}
-PUBLIC_ERRORS = {400: dict, 404: dict, 422: dict}
 ITEMS_PER_PAGE = 100
+ProjectNumber = Annotated[
+    str,
+    Path(
+        description="The project number: P, the district code, the date and a sequence.",
+        example="P310101202611230001",
+    ),
+]
 
 # --- schemas --------------------------------------------------------------------------------
 
@@ -376,7 +381,7 @@ def _project_fields(data: dict) -> dict:
     return fields
 
 
-def _managed(request, number: str) -> Project:
+def _managed(request, number: ProjectNumber) -> Project:
     project = selectors.project_by_number(number)
     permissions.require(permissions.can_manage_project(request.user, project))
     return project
@@ -412,7 +417,7 @@ def list_beneficiaries(request):
 
 
 @router.get(
-    "/", auth=None, response={200: ProjectPage, 422: dict}, summary="Find published projects"
+    "/", auth=None, response={200: ProjectPage, **errors(422)}, summary="Find published projects"
 )
 def list_projects(request, filters: Query[ProjectFiltersIn]):
     category = Category.objects.filter(pk=filters.category).first() if filters.category else None
@@ -446,7 +451,9 @@ def list_projects(request, filters: Query[ProjectFiltersIn]):
     }
 
 
-@router.post("/", response={201: ProjectOut, **ERRORS}, summary="Create a draft project")
+@router.post(
+    "/", response={201: ProjectOut, **errors(400, 401, 403, 422)}, summary="Create a draft project"
+)
 def create_project(request, payload: ProjectIn):
     data = payload.dict(exclude_unset=True)
     org = _row(Organisation, data.pop("organisation_id"), "organisation")
@@ -454,7 +461,9 @@ def create_project(request, payload: ProjectIn):
     return Status(201, project_out(selectors.project_by_number(project.number), private=True))
 
 
-@router.get("/mine", response={200: list[ProjectSummaryOut], **ERRORS}, summary="Projects I run")
+@router.get(
+    "/mine", response={200: list[ProjectSummaryOut], **errors(401)}, summary="Projects I run"
+)
 def my_projects(request):
     return [
         summary_out(p)
@@ -463,9 +472,9 @@ def my_projects(request):
 
 
 @router.get(
-    "/{number}", auth=None, response={200: ProjectOut, **PUBLIC_ERRORS}, summary="One project"
+    "/{number}", auth=None, response={200: ProjectOut, **errors(404)}, summary="One project"
 )
-def get_project(request, number: str):
+def get_project(request, number: ProjectNumber):
     viewer = _viewer(request)
     project = selectors.visible_project(user=viewer, number=number)
     project.next_start = (
@@ -477,28 +486,44 @@ def get_project(request, number: str):
     return project_out(project, private=permissions.can_see_project_private(viewer, project))
 
 
-@router.patch("/{number}", response={200: ProjectOut, **ERRORS}, summary="Edit a project")
-def edit_project(request, number: str, payload: ProjectPatch):
+@router.patch(
+    "/{number}",
+    response={200: ProjectOut, **errors(400, 401, 403, 404, 422)},
+    summary="Edit a project",
+)
+def edit_project(request, number: ProjectNumber, payload: ProjectPatch):
     project = _managed(request, number)
     changes = _project_fields(payload.dict(exclude_unset=True))
     services.project_update(actor=request.user, project=project, **changes)
     return project_out(selectors.project_by_number(number), private=True)
 
 
-@router.post("/{number}/cover", response={200: ProjectOut, **ERRORS}, summary="Upload the cover")
-def upload_cover(request, number: str, cover: File[UploadedFile]):
+@router.post(
+    "/{number}/cover",
+    response={200: ProjectOut, **errors(400, 401, 403, 404, 422)},
+    summary="Upload the cover",
+)
+def upload_cover(request, number: ProjectNumber, cover: File[UploadedFile]):
     services.project_update(actor=request.user, project=_managed(request, number), cover=cover)
     return project_out(selectors.project_by_number(number), private=True)
 
 
-@router.post("/{number}/publish", response={200: ProjectOut, **ERRORS}, summary="Publish a draft")
-def publish_project(request, number: str):
+@router.post(
+    "/{number}/publish",
+    response={200: ProjectOut, **errors(400, 401, 403, 404)},
+    summary="Publish a draft",
+)
+def publish_project(request, number: ProjectNumber):
     services.project_publish(actor=request.user, project=_managed(request, number))
     return project_out(selectors.project_by_number(number), private=True)
 
 
-@router.post("/{number}/close", response={200: ProjectOut, **ERRORS}, summary="Conclude (已结项)")
-def close_project(request, number: str):
+@router.post(
+    "/{number}/close",
+    response={200: ProjectOut, **errors(400, 401, 403, 404)},
+    summary="Conclude (已结项)",
+)
+def close_project(request, number: ProjectNumber):
     services.project_close(actor=request.user, project=_managed(request, number))
     return project_out(selectors.project_by_number(number), private=True)
 
@@ -506,29 +531,39 @@ def close_project(request, number: str):
 # --- service points -------------------------------------------------------------------------
 
 
-@router.get("/{number}/points", auth=None, response={200: list[PointOut], **PUBLIC_ERRORS})
-def list_points(request, number: str, query: Query[PageQuery]):
+@router.get("/{number}/points", auth=None, response={200: list[PointOut], **errors(404, 422)})
+def list_points(request, number: ProjectNumber, query: Query[PageQuery]):
     project = selectors.visible_project(user=_viewer(request), number=number)
     return [point_out(p) for p in _page(selectors.points(project), query.page)]
 
 
-@router.post("/{number}/points", response={201: PointOut, **ERRORS}, summary="Add a service point")
-def add_point(request, number: str, payload: PointIn):
+@router.post(
+    "/{number}/points",
+    response={201: PointOut, **errors(400, 401, 403, 404, 422)},
+    summary="Add a service point",
+)
+def add_point(request, number: ProjectNumber, payload: PointIn):
     point = services.point_create(
         actor=request.user, project=_managed(request, number), **payload.dict()
     )
     return Status(201, point_out(point))
 
 
-@router.post("/{number}/points/import", response={201: Count, **ERRORS}, summary="Add many points")
-def import_points(request, number: str, payload: PointsImportIn):
+@router.post(
+    "/{number}/points/import",
+    response={201: Count, **errors(400, 401, 403, 404, 422)},
+    summary="Add many points",
+)
+def import_points(request, number: ProjectNumber, payload: PointsImportIn):
     rows = [point.dict() for point in payload.points]
     count = services.points_import(actor=request.user, project=_managed(request, number), rows=rows)
     return Status(201, {"count": count})
 
 
 @router.patch(
-    "/points/{point_id}", response={200: PointOut, **ERRORS}, summary="Edit a service point"
+    "/points/{point_id}",
+    response={200: PointOut, **errors(400, 401, 403, 404, 422)},
+    summary="Edit a service point",
 )
 def edit_point(request, point_id: int, payload: PointPatch):
     point = selectors.point_of(point_id)
@@ -540,7 +575,9 @@ def edit_point(request, point_id: int, payload: PointPatch):
 
 
 @router.delete(
-    "/points/{point_id}", response={204: None, **ERRORS}, summary="Remove a service point"
+    "/points/{point_id}",
+    response={204: None, **errors(400, 401, 403, 404, 422)},
+    summary="Remove a service point",
 )
 def delete_point(request, point_id: int):
     point = selectors.point_of(point_id)
@@ -552,8 +589,8 @@ def delete_point(request, point_id: int):
 # --- shifts ---------------------------------------------------------------------------------
 
 
-@router.get("/{number}/shifts", auth=None, response={200: list[ShiftOut], **PUBLIC_ERRORS})
-def list_shifts(request, number: str, query: Query[PageQuery]):
+@router.get("/{number}/shifts", auth=None, response={200: list[ShiftOut], **errors(404, 422)})
+def list_shifts(request, number: ProjectNumber, query: Query[PageQuery]):
     project = selectors.visible_project(user=_viewer(request), number=number)
     shifts = selectors.all_shifts(project)
     if query.upcoming:
@@ -572,8 +609,12 @@ def _point_of(project: Project, point_id: int | None) -> ServicePoint | None:
     return point
 
 
-@router.post("/{number}/shifts", response={201: ShiftOut, **ERRORS}, summary="Add a shift")
-def add_shift(request, number: str, payload: ShiftIn):
+@router.post(
+    "/{number}/shifts",
+    response={201: ShiftOut, **errors(400, 401, 403, 404, 422)},
+    summary="Add a shift",
+)
+def add_shift(request, number: ProjectNumber, payload: ShiftIn):
     project = _managed(request, number)
     data = payload.dict()
     point = _point_of(project, data.pop("point_id"))
@@ -583,10 +624,10 @@ def add_shift(request, number: str, payload: ShiftIn):
 
 @router.post(
     "/{number}/shifts/bulk",
-    response={201: list[ShiftOut], **ERRORS},
+    response={201: list[ShiftOut], **errors(400, 401, 403, 404, 422)},
     summary="Add repeating shifts",
 )
-def add_repeating_shifts(request, number: str, payload: BulkShiftsIn):
+def add_repeating_shifts(request, number: ProjectNumber, payload: BulkShiftsIn):
     project = _managed(request, number)
     data = payload.dict()
     point = _point_of(project, data.pop("point_id"))
@@ -596,7 +637,11 @@ def add_repeating_shifts(request, number: str, payload: BulkShiftsIn):
     return Status(201, [shift_out(s, number) for s in shifts])
 
 
-@router.patch("/shifts/{shift_id}", response={200: ShiftOut, **ERRORS}, summary="Edit a shift")
+@router.patch(
+    "/shifts/{shift_id}",
+    response={200: ShiftOut, **errors(400, 401, 403, 404, 422)},
+    summary="Edit a shift",
+)
 def edit_shift(request, shift_id: int, payload: ShiftPatch):
     shift = selectors.shift_of(shift_id)
     project = shift.project
@@ -608,7 +653,11 @@ def edit_shift(request, shift_id: int, payload: ShiftPatch):
     return shift_out(shift, project.number)
 
 
-@router.delete("/shifts/{shift_id}", response={204: None, **ERRORS}, summary="Remove a shift")
+@router.delete(
+    "/shifts/{shift_id}",
+    response={204: None, **errors(400, 401, 403, 404, 422)},
+    summary="Remove a shift",
+)
 def delete_shift(request, shift_id: int):
     shift = selectors.shift_of(shift_id)
     permissions.require(permissions.can_manage_project(request.user, shift.project))

@@ -3,15 +3,11 @@
 from django.http import Http404
 from ninja import Router, Schema
 
+from gongyi.core.api_types import errors
 from gongyi.regions import selectors
 from gongyi.regions.models import Region
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class RegionOut(Schema):
@@ -60,7 +56,7 @@ def list_cities(request):
 @router.get(
     "/{code}",
     auth=None,
-    response={200: RegionOut, 404: ErrorOut},
+    response={200: RegionOut, **errors(404)},
     summary="One region by its code",
 )
 def get_region(request, code: str):
@@ -70,7 +66,7 @@ def get_region(request, code: str):
 @router.get(
     "/{code}/children",
     auth=None,
-    response={200: list[RegionOut], 404: ErrorOut},
+    response={200: list[RegionOut], **errors(404)},
     summary="The direct subdivisions of a region",
 )
 def list_children(request, code: str):

@@ -12,14 +12,14 @@ from django.utils import timezone
 from ninja import Field, Header, Path, Query, Router, Schema
 
 from gongyi import permissions
-from gongyi.core.api_types import RowId
+from gongyi.core.api_types import RowId, errors, file_answer
 from gongyi.projects.models import Shift
 from gongyi.signups import selectors, services
 from gongyi.signups.models import Signup
 
 router = Router()
 
-ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 422: dict}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SignupOut(Schema):
@@ -57,7 +57,7 @@ class RosterOut(Schema):
     entries: list[RosterEntry]
 
 
-class ReasonIn(Schema):
+class SignupReasonIn(Schema):
     reason: str = Field("", max_length=300)
 
 
@@ -69,13 +69,13 @@ class CapacityIn(Schema):
     capacity: int | None = Field(None, ge=0, le=1_000_000, description="Empty: unlimited.")
 
 
-class ShiftOut(Schema):
+class ShiftPlacesOut(Schema):
     id: int
     capacity: int | None
     taken: int
 
 
-class ProjectOut(Schema):
+class ProjectStatusOut(Schema):
     id: int
     number: str
     status: str
@@ -143,7 +143,7 @@ def _shift(pk: int) -> Shift:
 
 @router.post(
     "/shifts/{shift_id}",
-    response={200: SignupOut, **ERRORS},
+    response={200: SignupOut, **errors(400, 401, 403, 404, 422)},
     summary="Sign up for a shift (one click)",
     description="Confirmed, waitlisted or pending. A repeat (same shift, or the same "
     "`Idempotency-Key` header) returns the same signup and changes nothing.",
@@ -162,8 +162,12 @@ def sign_up(
     return signup_out(signup)
 
 
-@router.post("/{signup_id}/cancel", response={200: SignupOut, **ERRORS}, summary="Cancel a signup")
-def cancel(request: HttpRequest, signup_id: RowId, query: Query[ReasonIn]):
+@router.post(
+    "/{signup_id}/cancel",
+    response={200: SignupOut, **errors(400, 401, 403, 404, 422)},
+    summary="Cancel a signup",
+)
+def cancel(request: HttpRequest, signup_id: RowId, query: Query[SignupReasonIn]):
     """The volunteer until the project's deadline; organisers any time (with a reason)."""
     signup = _signup(signup_id)
     return signup_out(
@@ -171,7 +175,7 @@ def cancel(request: HttpRequest, signup_id: RowId, query: Query[ReasonIn]):
     )
 
 
-@router.get("/mine", response={200: list[SignupOut], **ERRORS}, summary="My signups")
+@router.get("/mine", response={200: list[SignupOut], **errors(400, 401)}, summary="My signups")
 def mine(request: HttpRequest):
     volunteer = services.volunteer_of(request.user)
     now = timezone.now()
@@ -183,7 +187,7 @@ def mine(request: HttpRequest):
 
 @router.get(
     "/shifts/{shift_id}/roster",
-    response={200: RosterOut, **ERRORS},
+    response={200: RosterOut, **errors(401, 403, 404, 422)},
     summary="A shift's roster (organisers)",
 )
 def roster(request: HttpRequest, shift_id: RowId):
@@ -210,13 +214,21 @@ def roster(request: HttpRequest, shift_id: RowId):
     }
 
 
-@router.post("/{signup_id}/approve", response={200: SignupOut, **ERRORS}, summary="Approve")
+@router.post(
+    "/{signup_id}/approve",
+    response={200: SignupOut, **errors(400, 401, 403, 404, 422)},
+    summary="Approve",
+)
 def approve(request: HttpRequest, signup_id: RowId):
     return signup_out(services.signup_approve(actor=request.user, signup=_signup(signup_id)))
 
 
-@router.post("/{signup_id}/reject", response={200: SignupOut, **ERRORS}, summary="Reject")
-def reject(request: HttpRequest, signup_id: RowId, data: ReasonIn):
+@router.post(
+    "/{signup_id}/reject",
+    response={200: SignupOut, **errors(400, 401, 403, 404, 422)},
+    summary="Reject",
+)
+def reject(request: HttpRequest, signup_id: RowId, data: SignupReasonIn):
     signup = services.signup_reject(
         actor=request.user, signup=_signup(signup_id), reason=data.reason
     )
@@ -224,7 +236,9 @@ def reject(request: HttpRequest, signup_id: RowId, data: ReasonIn):
 
 
 @router.post(
-    "/{signup_id}/move", response={200: SignupOut, **ERRORS}, summary="Move to another shift"
+    "/{signup_id}/move",
+    response={200: SignupOut, **errors(400, 401, 403, 404, 422)},
+    summary="Move to another shift",
 )
 def move(request: HttpRequest, signup_id: RowId, data: MoveIn):
     signup = _signup(signup_id)
@@ -235,7 +249,7 @@ def move(request: HttpRequest, signup_id: RowId, data: MoveIn):
 
 @router.post(
     "/shifts/{shift_id}/capacity",
-    response={200: ShiftOut, **ERRORS},
+    response={200: ShiftPlacesOut, **errors(400, 401, 403, 404, 422)},
     summary="Change a shift's places (never below the confirmed count)",
 )
 def capacity(request: HttpRequest, shift_id: RowId, data: CapacityIn):
@@ -247,8 +261,9 @@ def capacity(request: HttpRequest, shift_id: RowId, data: CapacityIn):
 
 @router.get(
     "/projects/{project_id}/export",
-    response={200: None, **ERRORS},
+    response={200: None, **errors(401, 403, 404, 422)},
     summary="Export the project's roster as CSV (UTF-8 with BOM) or XLSX",
+    openapi_extra=file_answer("text/csv", XLSX),
 )
 def export(request: HttpRequest, project_id: RowId, query: Query[ExportQuery]):
     project = selectors.project_for_organiser(user=request.user, project_id=project_id)
@@ -259,7 +274,7 @@ def export_response(project, fmt: str) -> HttpResponse:
     rows = selectors.export_rows(project=project)
     if fmt == "xlsx":
         body = selectors.as_xlsx(rows)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        kind = XLSX
     else:
         body, kind = selectors.as_csv(rows), "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=kind)
@@ -269,10 +284,10 @@ def export_response(project, fmt: str) -> HttpResponse:
 
 @router.post(
     "/projects/{project_id}/cancel",
-    response={200: ProjectOut, **ERRORS},
+    response={200: ProjectStatusOut, **errors(400, 401, 403, 404, 422)},
     summary="Cancel the project: every signup ends and everyone is told",
 )
-def cancel_project(request: HttpRequest, project_id: RowId, data: ReasonIn):
+def cancel_project(request: HttpRequest, project_id: RowId, data: SignupReasonIn):
     project = selectors.project_for_organiser(user=request.user, project_id=project_id)
     project = services.project_cancel(actor=request.user, project=project, reason=data.reason)
     return {"id": project.pk, "number": project.number, "status": project.status}
@@ -280,7 +295,7 @@ def cancel_project(request: HttpRequest, project_id: RowId, data: ReasonIn):
 
 @router.post(
     "/projects/{project_id}/draw",
-    response={200: DrawOut, **ERRORS},
+    response={200: DrawOut, **errors(400, 401, 403, 404, 422)},
     summary="Run the lottery draw now (after recruitment closes; once)",
 )
 def run_draw(request: HttpRequest, project_id: RowId):
@@ -296,7 +311,7 @@ def run_draw(request: HttpRequest, project_id: RowId):
 @router.get(
     "/draws/{number}",
     auth=None,
-    response={200: DrawOut, 404: dict, 422: dict},
+    response={200: DrawOut, **errors(404, 422)},
     summary="A lottery project's published draw: seed and order, re-verified",
 )
 def draw_info(request: HttpRequest, number: str = Path(..., max_length=32)):
