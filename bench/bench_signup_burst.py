@@ -18,6 +18,7 @@ import pathlib
 import re
 import subprocess
 import tempfile
+import time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -124,19 +125,32 @@ def burst_over_http(jobs) -> dict:
         f.writelines(f"{token} {shift}\n" for token, shift in jobs)
     env = {"BENCH_TOKENS": f.name, "BENCH_THREADS": "2"}
     os.environ.update(env)
+    shifts = {shift for _, shift in jobs}
     with granian(workers=WORKERS, threads=THREADS) as url:
         # A phone in a queue for a hot place waits up to 30 s; an answer later than that
-        # counts as an error. (wrk's 2-s default also left its Lua quota waiting for answers
-        # it had given up on, which stretched the run and understated the rate.)
-        figures = wrk.run(
+        # counts as an error.
+        figures = wrk.run_until(
             url,
+            finished=all_answered(shifts, len(jobs)),
             connections=CONNECTIONS,
-            seconds=600,
             script=HERE / "signup_burst.lua",
             timeout=30,
         )
     os.unlink(f.name)
     return figures
+
+
+def all_answered(shifts, attempts: int, *, patience: float = 60):
+    """True once every attempt has its signup row, or nothing has moved for `patience` s."""
+    progress = {"count": -1, "since": time.monotonic()}
+
+    def finished() -> bool:
+        count = Signup.objects.filter(shift__in=shifts).count()
+        if count != progress["count"]:
+            progress.update(count=count, since=time.monotonic())
+        return count >= attempts or time.monotonic() - progress["since"] > patience
+
+    return finished
 
 
 PGBENCH_SCRIPT = """
@@ -145,8 +159,8 @@ SELECT key_hash, volunteer_id, user_id, shift_id FROM bench_queue
 SELECT t.id, t.user_id, t.last_used_at FROM accounts_apitoken t
   JOIN accounts_user u ON u.id = t.user_id WHERE t.key_hash = ':key_hash' AND u.is_active LIMIT 1;
 UPDATE accounts_apitoken SET last_used_at = now() WHERE key_hash = ':key_hash';
-SELECT s.*, p.*, o.* FROM projects_shift s JOIN projects_project p ON p.id = s.project_id
-  JOIN orgs_organisation o ON o.id = p.organisation_id WHERE s.id = :shift_id;
+SELECT s.*, p.* FROM projects_shift s JOIN projects_project p ON p.id = s.project_id
+  WHERE s.id = :shift_id;
 SELECT * FROM accounts_volunteer WHERE user_id = :user_id ORDER BY id LIMIT 1;
 BEGIN;
 SELECT id FROM accounts_volunteer WHERE id = :volunteer_id FOR UPDATE;

@@ -1,5 +1,6 @@
 -- wrk script: every request is a signup by a different volunteer (their own bearer token).
--- Each wrk thread takes its own slice of the token file and stops after its quota.
+-- Each wrk thread takes its own slice of the token file; once it has sent its quota it
+-- waits (delay) until the benchmark stops wrk, which it does when every attempt is answered.
 -- Environment: BENCH_TOKENS (file, one "token shift_id" per line), BENCH_THREADS.
 
 local threads = {}
@@ -25,9 +26,13 @@ function init(args)
   statuses = {}
 end
 
+function delay()
+  if nextline > last then return 600000 end  -- quota sent: nothing more from this thread
+  return 0
+end
+
 function request()
-  local line = jobs[nextline]
-  if line == nil then line = jobs[last] end  -- past the quota: repeats are idempotent
+  local line = jobs[nextline] or jobs[last]
   nextline = nextline + 1
   local token, shift = line:match("(%S+) (%S+)")
   return wrk.format("POST", "/api/v1/signups/shifts/" .. shift,
@@ -37,10 +42,16 @@ end
 function response(status, headers, body)
   responses = responses + 1
   statuses[status] = (statuses[status] or 0) + 1
-  if responses >= (last - first + 1) then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)
+  local seen = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do seen[status] = (seen[status] or 0) + count end
+  end
+  io.write("statuses")
+  for status, count in pairs(seen) do io.write(string.format(" %d=%d", status, count)) end
+  io.write("\n")
   io.write("percentiles_ms")
   for _, p in pairs({ 50, 99 }) do io.write(string.format(" p%d=%.3f", p, latency:percentile(p) / 1000)) end
   io.write("\n")

@@ -2,7 +2,9 @@
 
 import re
 import shutil
+import signal
 import subprocess
+import time
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -31,6 +33,40 @@ def run(
     if script:
         command[1:1] = ["-s", str(script)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return figures(out)
+
+
+def run_until(
+    url: str,
+    *,
+    finished,
+    connections: int = 64,
+    threads: int = 2,
+    script=None,
+    timeout: int = 2,
+    limit: int = 1800,
+) -> dict:
+    """Like `run`, but until `finished()` is true (asked every half second), not for a time.
+
+    wrk always runs for its whole -d duration, even after every Lua thread has stopped, and
+    divides by it: a fixed quota of requests needs stopping from outside. Ctrl-C (SIGINT)
+    makes wrk print its figures over the time it really ran.
+    """
+    command = [
+        *("wrk", f"-t{threads}", f"-c{connections}", f"-d{limit}s"),
+        *(f"--timeout={timeout}s", "--latency", url),
+    ]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    while process.poll() is None and not finished():
+        time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    return figures(out)
+
+
+def figures(out: str) -> dict:
     return {
         "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50_ms": _latency(out, "50%"),
