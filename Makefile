@@ -14,7 +14,7 @@ FIND_PYTHON = for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYEN
   if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; exit 0; fi; \
 done; echo "No Python 3.12+ found. Install one (e.g. 'apt-get install python3.12' or 'pyenv install 3.13') and retry." >&2; exit 1
 
-.PHONY: help run test bench venv venv-dev migrate demo worker lint format clean
+.PHONY: help run test bench venv venv-dev migrate demo worker lint format clean fonts
 
 help:
 	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT)"
@@ -40,12 +40,21 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py demo
 
-run: demo
+# Certificates and passports embed WenQuanYi Zen Hei: install it where we may (Debian, as root).
+FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+fonts:
+	@[ -e $(FONT) ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei); } || \
+	  echo "Note: fonts-wqy-zenhei is not installed; certificate PDFs will answer 'font missing' until it is."
+
+run: demo fonts
 	$(PY) manage.py collectstatic --no-input -v 0
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
 	@mkdir -p var; \
 	$(PY) manage.py db_worker --no-reload > var/worker.log 2>&1 & WORKER=$$!; \
-	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	( while true; do $(PY) manage.py flag_overdue_hours; $(PY) manage.py escalate_disputes; sleep 3600; done ) \
+	  > var/daily.log 2>&1 & DAILY=$$!; \
+	trap "kill $$WORKER $$DAILY 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	  --blocking-threads $(THREADS) gongyi.wsgi:application
 
