@@ -37,3 +37,12 @@ def register_volunteer(page, base_url: str, *, name: str, id_number: str) -> Non
     page.locator("input[name=privacy_consent]").check()
     page.get_by_role("button", name="注册", exact=True).click()
     page.wait_for_load_state()
+
+
+def log_in(page, base_url: str, phone: str, password: str) -> None:
+    """Log in through the login page with a phone number and password."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(phone)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state()
