@@ -21,6 +21,7 @@ import tempfile
 import time
 
 from django.db import connection, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from bench import wrk
@@ -121,10 +122,14 @@ def make_project(title: str, *, shifts: int, capacity: int, day_offset: int) -> 
 
 
 def burst_over_http(jobs) -> dict:
+    """Figures of the HTTP burst: the rate from the signups' own timestamps, latency from wrk.
+
+    wrk's rate is not used: it runs until stopped from outside (see `wrk.run_until`), a little
+    after the last answer. Errors are attempts without a 2xx answer.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.writelines(f"{token} {shift}\n" for token, shift in jobs)
-    env = {"BENCH_TOKENS": f.name, "BENCH_THREADS": "2"}
-    os.environ.update(env)
+    os.environ.update({"BENCH_TOKENS": f.name, "BENCH_THREADS": "2"})
     shifts = {shift for _, shift in jobs}
     with granian(workers=WORKERS, threads=THREADS) as url:
         # A phone in a queue for a hot place waits up to 30 s; an answer later than that
@@ -137,10 +142,20 @@ def burst_over_http(jobs) -> dict:
             timeout=30,
         )
     os.unlink(f.name)
+    made = Signup.objects.filter(shift__in=shifts).aggregate(
+        rows=Count("pk"), first=Min("created_at"), last=Max("created_at")
+    )
+    span = (made["last"] - made["first"]).total_seconds() if made["rows"] > 1 else 0
+    answered = sum(count for status, count in figures["statuses"].items() if 200 <= status < 300)
+    figures.update(
+        per_s=made["rows"] / span if span else 0.0,
+        errors=len(jobs) - answered,
+        requests=len(jobs),
+    )
     return figures
 
 
-def all_answered(shifts, attempts: int, *, patience: float = 60):
+def all_answered(shifts, attempts: int, *, patience: float = 5):
     """True once every attempt has its signup row, or nothing has moved for `patience` s."""
     progress = {"count": -1, "since": time.monotonic()}
 
@@ -148,7 +163,7 @@ def all_answered(shifts, attempts: int, *, patience: float = 60):
         count = Signup.objects.filter(shift__in=shifts).count()
         if count != progress["count"]:
             progress.update(count=count, since=time.monotonic())
-        return count >= attempts or time.monotonic() - progress["since"] > patience
+        return count >= attempts or (count and time.monotonic() - progress["since"] > patience)
 
     return finished
 

@@ -20,6 +20,9 @@ function init(args)
   first = (id - 1) * per + 1
   last = first + per - 1
   nextline = first
+  -- wrk calls request() once on the first thread's state only to check the script
+  -- (script_verify_request); that call must not use up a volunteer, or one is never sent.
+  if id == 1 then nextline = first - 1 end
   jobs = {}
   for i = first, last do jobs[i] = lines[i] end
   responses = 0
@@ -32,7 +35,7 @@ function delay()
 end
 
 function request()
-  local line = jobs[nextline] or jobs[last]
+  local line = jobs[math.max(nextline, first)] or jobs[last]
   nextline = nextline + 1
   local token, shift = line:match("(%S+) (%S+)")
   return wrk.format("POST", "/api/v1/signups/shifts/" .. shift,

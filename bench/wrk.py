@@ -67,7 +67,11 @@ def run_until(
 
 
 def figures(out: str) -> dict:
+    """wrk's figures; `statuses` counts answers by HTTP status where the Lua script prints them."""
+    printed = re.search(r"^statuses((?: \d+=\d+)*)$", out, re.M)
+    statuses = dict(map(int, pair.split("=")) for pair in printed[1].split()) if printed else {}
     return {
+        "statuses": statuses,
         "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50_ms": _latency(out, "50%"),
         "p99_ms": _latency(out, "99%"),
