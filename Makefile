@@ -49,12 +49,12 @@ fonts:
 
 run: demo fonts
 	$(PY) manage.py collectstatic --no-input -v 0
-	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
+	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops them all)"
 	@mkdir -p var; \
 	$(PY) manage.py db_worker --no-reload > var/worker.log 2>&1 & WORKER=$$!; \
 	( while true; do $(PY) manage.py flag_overdue_hours; $(PY) manage.py escalate_disputes; sleep 3600; done ) \
-	  > var/daily.log 2>&1 & DAILY=$$!; \
-	trap "kill $$WORKER $$DAILY 2>/dev/null" EXIT INT TERM; \
+	  > var/hourly.log 2>&1 & HOURLY=$$!; \
+	trap "kill $$WORKER $$HOURLY 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	  --blocking-threads $(THREADS) gongyi.wsgi:application
 

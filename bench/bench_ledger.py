@@ -95,28 +95,30 @@ def fake_rows(wanted: int, volunteers: list[int], projects: list[tuple], heads: 
         project_id, org_id, title = projects[i % len(projects)]
         moment = start + datetime.timedelta(seconds=i * 50)
         minutes = rng.randrange(30, 241)
-        values = [
-            volunteer_id,
-            seq + 1,
-            project_id,
-            org_id,
-            None,  # shift: an organisation's entry, not tied to one shift
-            None,
-            None,
-            title,
-            (moment + CHINA).date(),  # the Shanghai date (UTC+8, no summer time)
-            "社区活动室（南京东路100号）",
-            "社区服务：帮助社区老人学会使用智能手机",
-            moment - datetime.timedelta(minutes=minutes),
-            moment,
-            minutes,
-            "李领队",
-            "entry",
-            None,
-            "",
-            None,
-            moment,
-        ]
+        content = {
+            "volunteer_id": volunteer_id,
+            "seq": seq + 1,
+            "project_id": project_id,
+            "organisation_id": org_id,
+            # An organisation's entry, not tied to one shift, signup or attendance.
+            "shift_id": None,
+            "signup_id": None,
+            "attendance_id": None,
+            "activity": title,
+            "served_on": (moment + CHINA).date(),  # the Shanghai date (UTC+8, no summer time)
+            "place": "社区活动室（南京东路100号）",
+            "content": "社区服务：帮助社区老人学会使用智能手机",
+            "started_at": moment - datetime.timedelta(minutes=minutes),
+            "ended_at": moment,
+            "minutes": minutes,
+            "leader_name": "李领队",
+            "source": "entry",
+            "corrects_id": None,
+            "reason": "",
+            "recorded_by_id": None,
+            "created_at": moment,
+        }
+        values = [content[field] for field in ledger.CONTENT_FIELDS]
         digest = record_hash(prev, values)
         heads[volunteer_id] = (seq + 1, digest)
         yield (*values, prev, digest)

@@ -12,7 +12,6 @@ when it changes, and keep this script the same.
 """
 
 import datetime
-import hashlib
 import os
 import pathlib
 import re
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from bench import wrk
 from bench.server import granian
+from gongyi.accounts.api_auth import token_hash
 from gongyi.accounts.models import ApiToken, Volunteer
 from gongyi.orgs.models import Organisation
 from gongyi.projects.models import Category, Project, ServicePoint, Shift
@@ -33,6 +33,7 @@ from gongyi.signups.models import Signup
 
 ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", "40000"))
 CONNECTIONS = 64
+WRK_THREADS = 2  # the Lua script splits the tokens between wrk's threads: it must know how many
 # The server: processes, and threads (= pooled database connections) in each.
 WORKERS = int(os.environ.get("BENCH_SERVER_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_SERVER_THREADS", "8"))
@@ -51,7 +52,7 @@ def run() -> None:
         print(f"skipped: needs {ATTEMPTS} volunteers, the database has {len(volunteers)}")
         return
     tokens = make_tokens(volunteers)
-    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in tokens]
+    hashes = [token_hash(t) for t in tokens]
     hot = make_project("抢报名压力测试：热门班次", shifts=1, capacity=100, day_offset=3)
     spread = make_project("抢报名压力测试：分散班次", shifts=1000, capacity=10, day_offset=5)
     for label, shifts in (
@@ -77,7 +78,7 @@ def make_tokens(volunteers) -> list[str]:
     keys = [f"bench-{user_id}-{os.urandom(8).hex()}" for _, user_id in volunteers]
     ApiToken.objects.bulk_create(
         [
-            ApiToken(user_id=user_id, name="bench", key_hash=hashlib.sha256(k.encode()).hexdigest())
+            ApiToken(user_id=user_id, name="bench", key_hash=token_hash(k))
             for (_, user_id), k in zip(volunteers, keys, strict=True)
         ],
         batch_size=5000,
@@ -129,7 +130,7 @@ def burst_over_http(jobs) -> dict:
     """
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.writelines(f"{token} {shift}\n" for token, shift in jobs)
-    os.environ.update({"BENCH_TOKENS": f.name, "BENCH_THREADS": "2"})
+    os.environ.update({"BENCH_TOKENS": f.name, "BENCH_THREADS": str(WRK_THREADS)})
     shifts = {shift for _, shift in jobs}
     with granian(workers=WORKERS, threads=THREADS) as url:
         # A phone in a queue for a hot place waits up to 30 s; an answer later than that
@@ -138,6 +139,7 @@ def burst_over_http(jobs) -> dict:
             url,
             finished=all_answered(shifts, len(jobs)),
             connections=CONNECTIONS,
+            threads=WRK_THREADS,
             script=HERE / "signup_burst.lua",
             timeout=30,
         )

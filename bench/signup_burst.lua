@@ -25,7 +25,6 @@ function init(args)
   if id == 1 then nextline = first - 1 end
   jobs = {}
   for i = first, last do jobs[i] = lines[i] end
-  responses = 0
   statuses = {}
 end
 
@@ -43,7 +42,6 @@ function request()
 end
 
 function response(status, headers, body)
-  responses = responses + 1
   statuses[status] = (statuses[status] or 0) + 1
 end
 
@@ -54,8 +52,5 @@ function done(summary, latency, requests)
   end
   io.write("statuses")
   for status, count in pairs(seen) do io.write(string.format(" %d=%d", status, count)) end
-  io.write("\n")
-  io.write("percentiles_ms")
-  for _, p in pairs({ 50, 99 }) do io.write(string.format(" p%d=%.3f", p, latency:percentile(p) / 1000)) end
   io.write("\n")
 end

@@ -13,27 +13,10 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run(
-    url: str,
-    *,
-    connections: int = 64,
-    seconds: int = 10,
-    threads: int = 2,
-    script=None,
-    timeout: int = 2,
-) -> dict:
-    """Requests per second, p50 and p99 latency (ms), and non-2xx/3xx responses.
-
-    A request unanswered after `timeout` seconds counts as an error (wrk's default is 2).
-    """
-    command = [
-        *("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"),
-        *(f"--timeout={timeout}s", "--latency", url),
-    ]
-    if script:
-        command[1:1] = ["-s", str(script)]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return figures(out)
+def run(url: str, *, seconds: int = 10, **options) -> dict:
+    """Requests per second, p50 and p99 latency (ms), and non-2xx/3xx responses, over
+    `seconds`; `options` as for `run_until`."""
+    return run_until(url, finished=lambda: False, limit=seconds, **options)
 
 
 def run_until(
@@ -46,11 +29,12 @@ def run_until(
     timeout: int = 2,
     limit: int = 1800,
 ) -> dict:
-    """Like `run`, but until `finished()` is true (asked every half second), not for a time.
+    """Like `run`, but until `finished()` is true (asked every half second) or `limit` seconds.
 
     wrk always runs for its whole -d duration, even after every Lua thread has stopped, and
     divides by it: a fixed quota of requests needs stopping from outside. Ctrl-C (SIGINT)
-    makes wrk print its figures over the time it really ran.
+    makes wrk print its figures over the time it really ran. A request unanswered after
+    `timeout` seconds counts as an error (wrk's default is 2).
     """
     command = [
         *("wrk", f"-t{threads}", f"-c{connections}", f"-d{limit}s"),
@@ -61,7 +45,7 @@ def run_until(
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     while process.poll() is None and not finished():
         time.sleep(0.5)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGINT)  # nothing happens when wrk has ended by itself
     out, _ = process.communicate(timeout=60)
     return figures(out)
 

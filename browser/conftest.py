@@ -5,12 +5,15 @@ where it is missing the session installs it, or skips the browser tests saying w
 Screenshots go to test-artifacts/browser/.
 """
 
+import functools
 import os
-import pathlib
 import shutil
 import subprocess
 
 import pytest
+
+from browser.journeys import snap
+from gongyi.accounts import sms
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
@@ -23,7 +26,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 
 
 def install_chromium() -> str | None:
@@ -61,15 +63,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def shoot(page):
-    """shoot("name") saves a full-page screenshot under test-artifacts/browser/."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """shoot("name") saves a full-page screenshot of `page` under test-artifacts/browser/."""
+    return functools.partial(snap, page)
 
-    def take(name: str) -> pathlib.Path:
-        path = SHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
 
-    return take
+@pytest.fixture(autouse=True)
+def memory_sms(settings):
+    """Verification codes land in `sms.outbox` (journeys.sign_up reads them there)."""
+    settings.SMS_BACKEND = "gongyi.accounts.sms.MemorySender"
+    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -1,10 +1,22 @@
 """Steps a person takes, shared by the browser tests."""
 
+import pathlib
 import re
 
 from gongyi.accounts import sms
 
 PASSWORD = "Gongyi-browser-2026"
+SHOTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
+
+
+def snap(page, name: str) -> pathlib.Path:
+    """A full-page screenshot of any context's page under test-artifacts/browser/, once the
+    page is quiet (htmx swaps and the QR code's script done)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def sign_up(page, base_url: str, phone: str) -> None:

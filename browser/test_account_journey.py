@@ -3,24 +3,12 @@
 import datetime
 
 import pytest
-from stdnum.cn import ric
 
 from browser.journeys import register_volunteer, sign_up
-from gongyi.accounts import sms
 from gongyi.accounts.models import Volunteer
+from gongyi.accounts.tests.helpers import resident_id
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def memory_sms(settings):
-    settings.SMS_BACKEND = "gongyi.accounts.sms.MemorySender"
-    sms.outbox.clear()
-
-
-def resident_id(born: datetime.date) -> str:
-    body = f"310101{born:%Y%m%d}123"
-    return body + ric.calc_check_digit(body + "0")
 
 
 def test_visitor_signs_up_and_registers_as_a_volunteer(page, live_server, regions_loaded, shoot):
@@ -29,7 +17,7 @@ def test_visitor_signs_up_and_registers_as_a_volunteer(page, live_server, region
     sign_up(page, live_server.url, "13612345678")
     assert page.get_by_role("button", name="退出登录").is_visible()
 
-    id_number = resident_id(datetime.date(1995, 5, 20))
+    id_number = resident_id(datetime.date(1995, 5, 20), order=123)
     register_volunteer(page, live_server.url, name="王小红", id_number=id_number)
     shoot("02-registered-profile")
     page.goto(f"{live_server.url}/accounts/me/")

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from browser.journeys import log_in
 from gongyi.notices.models import Notice
 from gongyi.orgs.models import Organisation
 from gongyi.projects.models import Category, Project, ServicePoint, Shift
@@ -67,16 +68,7 @@ def organiser(regions_loaded):
     return admin, project, shifts[0]
 
 
-def log_in(page, base: str, user) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(user.phone)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_load_state()
-
-
 def assert_fits(page, shoot, name: str) -> None:
-    page.wait_for_load_state("networkidle")
     shoot(name)
     widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert page.evaluate(FITS), f"{name}: page is {widths[0]} px wide on a {widths[1]} px screen"
@@ -86,7 +78,7 @@ def test_console_roster_and_edit_page_fit_a_375_px_phone(page, live_server, orga
     admin, project, shift = organiser
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
     base = live_server.url
-    log_in(page, base, admin)
+    log_in(page, base, admin.phone, PASSWORD)
 
     page.goto(f"{base}/signups/console/")
     assert page.get_by_role("heading", name=TITLE).is_visible()
@@ -107,7 +99,7 @@ def test_pick_teams_then_cancel_the_project_on_a_phone(page, live_server, organi
     admin, project, _shift = organiser
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
     base = live_server.url
-    log_in(page, base, admin)
+    log_in(page, base, admin.phone, PASSWORD)
 
     page.goto(f"{base}/projects/{project.number}/edit/")
     page.get_by_placeholder("按名称搜索队伍").fill("助老")

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from pypdf import PdfReader
 
-from browser.journeys import log_in
+from browser.journeys import log_in, snap
 from gongyi.attendance.models import Attendance
 from gongyi.attendance.services import set_policy
 from gongyi.certificates import pdf
@@ -31,18 +31,10 @@ from gongyi.signups.services import signup_create
 from gongyi.testing.people import PASSWORD, make_org, make_user, make_volunteer
 
 pytestmark = pytest.mark.browser
-SHOTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 TITLE = "南京东路社区助老陪伴"
 POINT = {"latitude": 31.2370, "longitude": 121.4800}  # 贵州路居委会活动室
 NEARBY = {"latitude": 31.2374, "longitude": 121.4803}  # the volunteer's phone, ~50 m away
 NAME = "欧阳晓明"
-
-
-def snap(page, name: str) -> None:
-    """A full-page screenshot under test-artifacts/browser/ (any context's page)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture

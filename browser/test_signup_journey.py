@@ -6,10 +6,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from stdnum.cn import ric
 
 from browser.journeys import register_volunteer, sign_up
-from gongyi.accounts import sms
+from gongyi.accounts.tests.helpers import resident_id
 from gongyi.projects import next_starts
 from gongyi.projects.models import Category, Project, ServicePoint, Shift
 from gongyi.projects.search import tokens_for_search
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.browser
 PHONE = "13698765432"
 TITLE = "社区老人智能手机培训"
 SUMMARY = "教老人用智能手机挂号、出行和视频通话"
-
-
-@pytest.fixture(autouse=True)
-def memory_sms(settings):
-    settings.SMS_BACKEND = "gongyi.accounts.sms.MemorySender"
-    sms.outbox.clear()
 
 
 @pytest.fixture
@@ -75,8 +68,8 @@ def test_search_register_sign_up_and_cancel(page, live_server, project, shoot):
     shoot("10-project-found-by-search")
 
     sign_up(page, base, PHONE)
-    body = f"31010119900101{123:03d}"
-    register_volunteer(page, base, name="李晓明", id_number=body + ric.calc_check_digit(body + "0"))
+    id_number = resident_id(datetime.date(1990, 1, 1), order=123)
+    register_volunteer(page, base, name="李晓明", id_number=id_number)
 
     page.goto(f"{base}/projects/{project.number}/")
     page.get_by_role("button", name="报名", exact=True).first.click()

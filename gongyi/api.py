@@ -10,7 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, URLPattern, re_path, resolve
 from django.utils.translation import gettext as _
@@ -51,10 +51,6 @@ class GongyiAPI(NinjaAPI):
         return urls
 
 
-def _not_found() -> JsonResponse:
-    return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
-
-
 def _answering_json(url: URLPattern) -> URLPattern:
     view = url.callback
 
@@ -63,11 +59,11 @@ def _answering_json(url: URLPattern) -> URLPattern:
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # the API root: ninja keeps it only to reverse the operations' URLs
-            return _not_found()
+            return on_not_found(request)
         if response.status_code != 405:
             return response
         message = _("This address does not accept %(method)s.") % {"method": request.method}
-        refused = JsonResponse({"code": "method_not_allowed", "message": message}, status=405)
+        refused = error(request, 405, "method_not_allowed", message)
         refused["Allow"] = response["Allow"]
         return refused
 
@@ -87,7 +83,7 @@ def unknown_address(request):
             match = None
         if match is not None and match.url_name != "unknown-address":
             return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
-    return _not_found()
+    return on_not_found(request)
 
 
 api = GongyiAPI(
@@ -142,7 +138,7 @@ def on_forbidden(request, exc):
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc):
+def on_not_found(request, exc=None):
     return error(request, 404, "not_found", _("Not found."))
 
 

@@ -221,8 +221,7 @@ def leads_org(user: User, org: Organisation) -> bool:
 def can_confirm_hours(user: User, project) -> bool:
     """Review a shift's hours, confirm them, decide declarations: the project's leaders and
     admins, or the admins of the organisation's district (who also confirm late)."""
-    org = project.organisation
-    return leads_org(user, org) or is_admin_for_district(user, org.district)
+    return can_see_org_hours(user, project.organisation)
 
 
 def can_confirm_late_hours(user: User, org: Organisation) -> bool:
@@ -278,23 +277,14 @@ def can_see_dispute(user: User, dispute) -> bool:
 
 
 def hours_org_scope(user: User):
-    """A filter on Organisation: the ones whose hours and disputes this user handles."""
+    """A filter on Organisation: the ones whose hours and disputes this user handles (the
+    ones they lead, and the ones they may review as district or city admin)."""
     from django.db.models import Q
 
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    led = list(
-        user.memberships.filter(status="active", role__in=("admin", "leader")).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    return (
-        Q(pk__in=led)
-        | Q(district_id__in=admin_district_ids(user))
-        | Q(district__city_id__in=_staff_regions(user, "city_admin"))
-    )
+    if not user.is_authenticated or user.is_superuser:
+        return org_review_scope(user)
+    led = user.memberships.filter(status="active", role__in=("admin", "leader"))
+    return Q(pk__in=list(led.values_list("organisation_id", flat=True))) | org_review_scope(user)
 
 
 def handles_any_hours(user: User) -> bool:
@@ -318,11 +308,6 @@ def can_issue_passport(user: User, passport) -> bool:
 def can_see_passport_queue(user: User) -> bool:
     """The queue of passport applications: district admins (each sees their own districts)."""
     return is_district_admin(user)
-
-
-def can_download_passport(user: User, passport) -> bool:
-    """The passport page and PDF with the verification code: the holder only."""
-    return user.is_authenticated and passport.volunteer.user_id == user.pk
 
 
 # --- projects: the team-only picker ------------------------------------------------------------

@@ -33,6 +33,14 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+def public_caller(request):
+    """Who calls an operation open to everybody (`auth=None`): the session user, the bearer
+    token's user, or the anonymous user. Ninja authenticates only operations that need it."""
+    if request.user.is_authenticated:
+        return request.user
+    return TokenAuth()(request) or request.user
+
+
 # Token first: ninja's SessionAuth checks CSRF before it looks for a session, so a partner
 # app's token POST (no cookie, no CSRF token) would be refused if the session came first.
 session_or_token = [TokenAuth(), SessionAuth()]

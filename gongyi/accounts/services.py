@@ -23,7 +23,7 @@ from gongyi.core.audit import audit_log
 from gongyi.core.crypto import encrypt
 from gongyi.core.errors import ServiceError
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import check_region
+from gongyi.regions.selectors import check_region_chain
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 # Letters of any script, with the spaces, dots and hyphens of foreign names (no digits).
@@ -223,22 +223,11 @@ def check_home_region(
                 "region_invalid", _("Please choose your district first."), field="home_district"
             )
         return None
-    _chain_link(district, level=Region.Level.DISTRICT, within=None, field="home_district")
-    if street is not None:
-        _chain_link(street, level=Region.Level.STREET, within=district, field="home_street")
-    if community is not None:
-        # Without a street (a page without JavaScript may post so) the district bounds it.
-        within = street or district
-        _chain_link(community, level=Region.Level.COMMUNITY, within=within, field="home_community")
-    return community or street or district
-
-
-def _chain_link(region: Region, *, level: int, within: Region | None, field: str) -> None:
-    """check_region, with the error put on the page's field for that level."""
-    try:
-        check_region(region, level=level, within=within)
-    except ServiceError as exc:
-        raise ServiceError(exc.code, exc.message, field=field) from exc
+    return check_region_chain(
+        ("home_district", district, Region.Level.DISTRICT),
+        ("home_street", street, Region.Level.STREET),
+        ("home_community", community, Region.Level.COMMUNITY),
+    )
 
 
 def register_volunteer(

@@ -98,22 +98,27 @@ class AttendancePolicyOut(Schema):
 
 
 def attendance_out(signup: Signup, attendance: Attendance | None) -> dict:
-    att = attendance
+    att = attendance or Attendance(signup=signup)  # nothing recorded yet: state "none"
     return {
         "signup_id": signup.pk,
         "shift_id": signup.shift_id,
         "signup_status": signup.status,
-        "state": att.state if att else "none",
-        "checked_in_at": att.checked_in_at if att else None,
-        "checked_out_at": att.checked_out_at if att else None,
-        "in_method": att.in_method if att else "",
-        "out_method": att.out_method if att else "",
-        "in_distance_m": att.in_distance_m if att else None,
-        "out_distance_m": att.out_distance_m if att else None,
-        "no_show": att.no_show if att else False,
-        "reason": att.reason if att else "",
-        "served_minutes": selectors.served_minutes(att) if att else None,
+        "state": att.state,
+        "checked_in_at": att.checked_in_at,
+        "checked_out_at": att.checked_out_at,
+        "in_method": att.in_method,
+        "out_method": att.out_method,
+        "in_distance_m": att.in_distance_m,
+        "out_distance_m": att.out_distance_m,
+        "no_show": att.no_show,
+        "reason": att.reason,
+        "served_minutes": selectors.served_minutes(att),
     }
+
+
+def _after(attendance: Attendance) -> dict:
+    """The answer to a write: the services return the attendance with its locked signup."""
+    return attendance_out(attendance.signup, attendance)
 
 
 def _policy_out(policy: AttendancePolicy) -> dict:
@@ -156,7 +161,7 @@ def shift_list(request: HttpRequest, shift_id: RowId):
     shift = selectors.shift_for_leader(user=request.user, shift_id=shift_id)
     counts = selectors.shift_counts(shift=shift)
     entries = []
-    for signup in selectors.shift_signups(shift=shift).select_related("shift"):
+    for signup in selectors.shift_signups(shift=shift):
         entry = attendance_out(signup, selectors.attendance_of(signup))
         entry.update(
             volunteer_number=signup.volunteer.number,
@@ -176,11 +181,6 @@ def shift_list(request: HttpRequest, shift_id: RowId):
     }
 
 
-def _after(signup: Signup) -> dict:
-    signup = Signup.objects.select_related("shift").get(pk=signup.pk)
-    return attendance_out(signup, selectors.attendance_of(signup))
-
-
 @router.post(
     "/signups/{signup_id}/check-in",
     response={200: AttendanceOut, **errors(400, 401, 403, 404, 409, 422)},
@@ -188,8 +188,11 @@ def _after(signup: Signup) -> dict:
 )
 def leader_check_in(request: HttpRequest, signup_id: RowId, data: AttendanceLeaderEntryIn):
     signup = selectors.signup_for_leader(user=request.user, signup_id=signup_id)
-    services.check_in_by_leader(actor=request.user, signup=signup, reason=data.reason, at=data.at)
-    return _after(signup)
+    return _after(
+        services.check_in_by_leader(
+            actor=request.user, signup=signup, reason=data.reason, at=data.at
+        )
+    )
 
 
 @router.post(
@@ -199,8 +202,11 @@ def leader_check_in(request: HttpRequest, signup_id: RowId, data: AttendanceLead
 )
 def leader_check_out(request: HttpRequest, signup_id: RowId, data: AttendanceLeaderEntryIn):
     signup = selectors.signup_for_leader(user=request.user, signup_id=signup_id)
-    services.check_out_by_leader(actor=request.user, signup=signup, reason=data.reason, at=data.at)
-    return _after(signup)
+    return _after(
+        services.check_out_by_leader(
+            actor=request.user, signup=signup, reason=data.reason, at=data.at
+        )
+    )
 
 
 @router.post(
@@ -210,8 +216,7 @@ def leader_check_out(request: HttpRequest, signup_id: RowId, data: AttendanceLea
 )
 def no_show(request: HttpRequest, signup_id: RowId, data: NoShowIn):
     signup = selectors.signup_for_leader(user=request.user, signup_id=signup_id)
-    services.mark_no_show(actor=request.user, signup=signup, reason=data.reason)
-    return _after(signup)
+    return _after(services.mark_no_show(actor=request.user, signup=signup, reason=data.reason))
 
 
 @router.get(
@@ -254,7 +259,7 @@ def scan(request: HttpRequest, data: AttendanceScanIn):
     attendance = services.scan(
         user=request.user, token=data.token, latitude=data.latitude, longitude=data.longitude
     )
-    return _after(attendance.signup)
+    return _after(attendance)
 
 
 @router.get(

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from gongyi.attendance.models import Attendance, AttendancePolicy
-from gongyi.attendance.services import haversine_m
+from gongyi.attendance.services import DEFAULT_RADIUS_M, haversine_m
 from gongyi.orgs.models import Membership
 from gongyi.projects.models import Project
 from gongyi.signups.models import Signup
@@ -54,7 +54,7 @@ def _geofence_some_projects(rng: random.Random, project_ids: set[int]) -> None:
         .values_list("pk", flat=True)
     )
     AttendancePolicy.objects.bulk_create(
-        AttendancePolicy(project_id=pk, geofence_required=True, radius_m=500)
+        AttendancePolicy(project_id=pk, geofence_required=True, radius_m=DEFAULT_RADIUS_M)
         for pk in sorted(mapped)
         if rng.random() < 0.2
     )
@@ -110,7 +110,7 @@ def _attendance(rng: random.Random, signup: Signup, leader_id: int | None) -> At
     row.in_method = row.out_method = Attendance.Method.QR
     point = shift.point
     if point.latitude is not None and point.longitude is not None:
-        within = min(point.geofence_metres or 500, 500)
+        within = min(point.geofence_metres or DEFAULT_RADIUS_M, DEFAULT_RADIUS_M)
         for side in ("in", "out"):
             lat, lon = _near(rng, point.latitude, point.longitude, within)
             setattr(row, f"{side}_latitude", lat)

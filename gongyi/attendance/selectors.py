@@ -4,15 +4,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from gongyi import permissions
 from gongyi.attendance.models import Attendance
-from gongyi.attendance.services import CHECK_IN_OPENS_BEFORE, CHECK_OUT_CLOSES_AFTER
+from gongyi.attendance.services import CHECK_OUT_CLOSES_AFTER
 from gongyi.projects.models import Project, Shift
+from gongyi.projects.selectors import led_org_ids, shift_of
 from gongyi.signups.models import Signup
 
 
@@ -45,30 +46,30 @@ def scan_url(request, token: str) -> str:
 
 def shift_for_leader(*, user, shift_id: int) -> Shift:
     """The shift, if the user may run its check-in (404 for unknown, 403 for others)."""
-    shift = get_object_or_404(
-        Shift.objects.select_related("project__organisation", "point"), pk=shift_id
-    )
+    shift = shift_of(shift_id)
     permissions.require(permissions.can_run_attendance(user, shift.project))
     return shift
 
 
-def signup_for_leader(*, user, signup_id: int) -> Signup:
-    signup = get_object_or_404(
-        Signup.objects.select_related("shift__project__organisation", "volunteer__user"),
+def _signup(signup_id: int) -> Signup:
+    return get_object_or_404(
+        Signup.objects.select_related(
+            "shift__project__organisation", "shift__point", "volunteer__user"
+        ),
         pk=signup_id,
     )
+
+
+def signup_for_leader(*, user, signup_id: int) -> Signup:
+    """A signup of a shift the user may run the check-in of."""
+    signup = _signup(signup_id)
     permissions.require(permissions.can_run_attendance(user, signup.shift.project))
     return signup
 
 
 def signup_for_viewer(*, user, signup_id: int) -> Signup:
     """A signup whose attendance the user may see: their own, or a project they lead."""
-    signup = get_object_or_404(
-        Signup.objects.select_related(
-            "shift__project__organisation", "shift__point", "volunteer__user"
-        ),
-        pk=signup_id,
-    )
+    signup = _signup(signup_id)
     permissions.require(permissions.can_see_attendance(user, signup))
     return signup
 
@@ -84,7 +85,9 @@ def shift_signups(*, shift: Shift) -> QuerySet[Signup]:
     return (
         Signup.objects.filter(shift=shift)
         .filter(Q(status=Signup.Status.CONFIRMED) | Q(attendance__isnull=False))
-        .select_related("volunteer__user", "attendance", "attendance__in_by", "attendance__out_by")
+        .select_related(
+            "shift", "volunteer__user", "attendance", "attendance__in_by", "attendance__out_by"
+        )
         .order_by("volunteer__real_name", "id")
     )
 
@@ -102,28 +105,23 @@ class ShiftCounts:
 
 
 def shift_counts(*, shift: Shift) -> ShiftCounts:
-    confirmed = Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED)
-    rows = Attendance.objects.filter(signup__in=confirmed)
+    """How many of the shift's confirmed volunteers came, left, or did not come (one query:
+    the leader's QR screen asks every 10 seconds)."""
     return ShiftCounts(
-        confirmed=confirmed.count(),
-        checked_in=rows.filter(checked_in_at__isnull=False).count(),
-        checked_out=rows.filter(checked_out_at__isnull=False).count(),
-        no_shows=rows.filter(no_show=True).count(),
+        **Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED).aggregate(
+            confirmed=Count("pk"),
+            checked_in=Count("pk", filter=Q(attendance__checked_in_at__isnull=False)),
+            checked_out=Count("pk", filter=Q(attendance__checked_out_at__isnull=False)),
+            no_shows=Count("pk", filter=Q(attendance__no_show=True)),
+        )
     )
 
 
 def shifts_to_run(*, user, now: datetime | None = None, limit: int = 100) -> QuerySet[Shift]:
     """Shifts of projects the user leads, from a week back to a week ahead, soonest first."""
     now = now or timezone.now()
-    if not user.is_authenticated:
-        return Shift.objects.none()
-    led = Project.objects.filter(
-        organisation__memberships__user=user,
-        organisation__memberships__status="active",
-        organisation__memberships__role__in=("admin", "leader"),
-    )
     return (
-        Shift.objects.filter(project__in=led)
+        Shift.objects.filter(project__organisation_id__in=led_org_ids(user))
         .filter(
             ends_at__gte=now - timedelta(days=7) - CHECK_OUT_CLOSES_AFTER,
             starts_at__lte=now + timedelta(days=7),
@@ -132,15 +130,3 @@ def shifts_to_run(*, user, now: datetime | None = None, limit: int = 100) -> Que
         .select_related("project", "point")
         .order_by("starts_at", "id")[:limit]
     )
-
-
-def window_state(shift: Shift, now: datetime | None = None) -> str:
-    """Where the shift stands for self check-in: early, check_in, check_out or closed."""
-    now = now or timezone.now()
-    if now < shift.starts_at - CHECK_IN_OPENS_BEFORE:
-        return "early"
-    if now < shift.ends_at:
-        return "check_in"
-    if now <= shift.ends_at + CHECK_OUT_CLOSES_AFTER:
-        return "check_out"
-    return "closed"

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from gongyi import permissions
 from gongyi.attendance.models import Attendance, AttendancePolicy
 from gongyi.attendance.signals import attendance_changed
 from gongyi.core.audit import audit_log
-from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.errors import ServiceError, require_allowed
 from gongyi.notices.services import notify
 from gongyi.projects.models import Project, Shift
 from gongyi.signups.models import Signup
@@ -63,13 +63,6 @@ class AttendanceConflict(ServiceError):
 
 def _local(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
-
-
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the page may not be mounted in a partial build
-        return ""
 
 
 def _aware(moment: datetime) -> datetime:
@@ -220,14 +213,6 @@ def check_geofence(shift: Shift, latitude, longitude) -> int | None:
 # --- rows and locks ---------------------------------------------------------------------------
 
 
-def _locked_signup(signup_id: int) -> Signup:
-    return (
-        Signup.objects.select_for_update(of=("self",))
-        .select_related("shift__project__organisation", "shift__point", "volunteer__user")
-        .get(pk=signup_id)
-    )
-
-
 def _require_confirmed(signup: Signup) -> None:
     if signup.status != Signup.Status.CONFIRMED:
         raise AttendanceRefused(
@@ -237,36 +222,77 @@ def _require_confirmed(signup: Signup) -> None:
         )
 
 
+def _locked(signup_id: int, direction: str) -> Attendance:
+    """Lock the confirmed signup and return its attendance (unsaved when there is none yet),
+    if it may be checked `direction`; twice, or out without in, changes nothing and says why."""
+    signup = (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("shift__project__organisation", "shift__point", "volunteer__user")
+        .get(pk=signup_id)
+    )
+    _require_confirmed(signup)
+    attendance = Attendance.objects.filter(signup=signup).first() or Attendance()
+    attendance.signup = signup
+    if direction == IN and attendance.checked_in_at:
+        raise AttendanceConflict(
+            "already_checked_in",
+            _("Already checked in at %(time)s: nothing changed.")
+            % {"time": _local(attendance.checked_in_at)},
+        )
+    if direction == OUT and not attendance.checked_in_at:
+        raise AttendanceConflict(
+            "not_checked_in",
+            _("There is no check-in yet, so there is nothing to check out: nothing changed."),
+        )
+    if direction == OUT and attendance.checked_out_at:
+        raise AttendanceConflict(
+            "already_checked_out",
+            _("Already checked out at %(time)s: nothing changed.")
+            % {"time": _local(attendance.checked_out_at)},
+        )
+    return attendance
+
+
+def _stamp(
+    attendance: Attendance,
+    direction: str,
+    *,
+    at: datetime,
+    method: str,
+    by=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    distance_m: int | None = None,
+) -> None:
+    """Write one side (in or out) of the locked attendance and save it; checking in clears a
+    no-show (they came after all)."""
+    if direction == IN:
+        attendance.checked_in_at, attendance.no_show = at, False
+    else:
+        attendance.checked_out_at = at
+    # in_method, in_by, in_latitude… or out_method, out_by, out_latitude…
+    side = dict(method=method, by=by, latitude=latitude, longitude=longitude, distance_m=distance_m)
+    for name, value in side.items():
+        setattr(attendance, f"{direction}_{name}", value)
+    attendance.save()
+
+
 def _changed(attendance: Attendance, action: str) -> None:
     transaction.on_commit(
         lambda: attendance_changed.send(sender=Attendance, attendance=attendance, action=action)
     )
 
 
-def _already_in(attendance: Attendance) -> AttendanceConflict:
-    return AttendanceConflict(
-        "already_checked_in",
-        _("Already checked in at %(time)s: nothing changed.")
-        % {"time": _local(attendance.checked_in_at)},
-    )
-
-
-def _already_out(attendance: Attendance) -> AttendanceConflict:
-    return AttendanceConflict(
-        "already_checked_out",
-        _("Already checked out at %(time)s: nothing changed.")
-        % {"time": _local(attendance.checked_out_at)},
-    )
-
-
-def _not_in() -> AttendanceConflict:
-    return AttendanceConflict(
-        "not_checked_in",
-        _("There is no check-in yet, so there is nothing to check out: nothing changed."),
-    )
-
-
 # --- volunteers: scanning the code ------------------------------------------------------------
+
+
+def shift_for_token(token: str, *, now: datetime) -> tuple[Shift, str]:
+    """The shift and direction of a genuine, current code; else AttendanceRefused says why."""
+    shift_id, direction = read_qr_token(token, now=now)
+    shift = Shift.objects.select_related("project", "point").filter(pk=shift_id).first()
+    if shift is None:
+        raise AttendanceRefused("token_invalid", _("This shift no longer exists."))
+    return shift, direction
 
 
 def signup_for_scan(*, user, shift_id: int) -> Signup:
@@ -282,6 +308,41 @@ def signup_for_scan(*, user, shift_id: int) -> Signup:
     return signup
 
 
+def window_state(shift: Shift, now: datetime | None = None) -> str:
+    """Where the shift stands for self check-in: early, check_in, check_out or closed."""
+    now = now or timezone.now()
+    if now < shift.starts_at - CHECK_IN_OPENS_BEFORE:
+        return "early"
+    if now < shift.ends_at:
+        return "check_in"
+    if now <= shift.ends_at + CHECK_OUT_CLOSES_AFTER:
+        return "check_out"
+    return "closed"
+
+
+def _check_scan_window(shift: Shift, direction: str, now: datetime) -> None:
+    """Refuse a scan outside the shift's window (the same `window_state` the pages show)."""
+    window = window_state(shift, now)
+    if direction == IN and window == "early":
+        raise AttendanceRefused(
+            "too_early",
+            _("Check-in opens at %(time)s, an hour before the shift starts.")
+            % {"time": _local(shift.starts_at - CHECK_IN_OPENS_BEFORE)},
+        )
+    if direction == IN and window in ("check_out", "closed"):
+        raise AttendanceRefused(
+            "check_in_closed",
+            _("Check-in closed when the shift ended at %(time)s. Ask the leader.")
+            % {"time": _local(shift.ends_at)},
+        )
+    if direction == OUT and window == "closed":
+        raise AttendanceRefused(
+            "check_out_closed",
+            _("Check-out closed at %(time)s, six hours after the shift ended. Ask the leader.")
+            % {"time": _local(shift.ends_at + CHECK_OUT_CLOSES_AFTER)},
+        )
+
+
 def scan(
     *,
     user,
@@ -290,87 +351,36 @@ def scan(
     longitude: float | None = None,
     now: datetime | None = None,
 ) -> Attendance:
-    """Check the user in or out with the code from the leader's screen."""
+    """Check the user in or out with the code from the leader's screen.
+
+    Only the scanner's own signup is ever found (`signup_for_scan`), so no one can check
+    someone else in with a code."""
     now = now or timezone.now()
-    shift_id, direction = read_qr_token(token, now=now)
-    if not Shift.objects.filter(pk=shift_id).exists():
-        raise AttendanceRefused("token_invalid", _("This shift no longer exists."))
-    signup = signup_for_scan(user=user, shift_id=shift_id)
-    if not permissions.can_check_in_self(user, signup):
-        raise NotAllowed("forbidden", _("You may only check yourself in."))
-    if direction == IN:
-        return _self_check_in(signup, user, latitude, longitude, now)
-    return _self_check_out(signup, user, latitude, longitude, now)
-
-
-def _self_check_in(signup: Signup, user, latitude, longitude, now) -> Attendance:
+    shift, direction = shift_for_token(token, now=now)
+    signup = signup_for_scan(user=user, shift_id=shift.pk)
     with transaction.atomic():
-        signup = _locked_signup(signup.pk)
-        _require_confirmed(signup)
-        shift = signup.shift
-        attendance = Attendance.objects.filter(signup=signup).first()
-        if attendance is not None and attendance.checked_in_at:
-            raise _already_in(attendance)
-        if now < shift.starts_at - CHECK_IN_OPENS_BEFORE:
-            raise AttendanceRefused(
-                "too_early",
-                _("Check-in opens at %(time)s, an hour before the shift starts.")
-                % {"time": _local(shift.starts_at - CHECK_IN_OPENS_BEFORE)},
-            )
-        if now >= shift.ends_at:
-            raise AttendanceRefused(
-                "check_in_closed",
-                _("Check-in closed when the shift ended at %(time)s. Ask the leader.")
-                % {"time": _local(shift.ends_at)},
-            )
+        attendance = _locked(signup.pk, direction)
+        shift = attendance.signup.shift
+        _check_scan_window(shift, direction, now)
         distance = check_geofence(shift, latitude, longitude)
-        attendance, _created = Attendance.objects.get_or_create(signup=signup)
-        attendance.checked_in_at, attendance.in_method = now, M.QR
-        attendance.in_latitude, attendance.in_longitude = latitude, longitude
-        attendance.in_distance_m, attendance.in_by, attendance.no_show = distance, None, False
-        attendance.save()
-        audit_log(
-            actor=user, action="attendance.checked_in", target=attendance, distance_m=distance
+        # Out never before in (a database constraint), whatever the app servers' clocks say.
+        at = now if direction == IN else max(now, attendance.checked_in_at)
+        _stamp(
+            attendance,
+            direction,
+            at=at,
+            method=M.QR,
+            latitude=latitude,
+            longitude=longitude,
+            distance_m=distance,
         )
-        _changed(attendance, "checked_in")
-    return attendance
-
-
-def _self_check_out(signup: Signup, user, latitude, longitude, now) -> Attendance:
-    with transaction.atomic():
-        signup = _locked_signup(signup.pk)
-        _require_confirmed(signup)
-        shift = signup.shift
-        attendance = Attendance.objects.filter(signup=signup).first()
-        if attendance is None or not attendance.checked_in_at:
-            raise _not_in()
-        if attendance.checked_out_at:
-            raise _already_out(attendance)
-        if now > shift.ends_at + CHECK_OUT_CLOSES_AFTER:
-            raise AttendanceRefused(
-                "check_out_closed",
-                _("Check-out closed at %(time)s, six hours after the shift ended. Ask the leader.")
-                % {"time": _local(shift.ends_at + CHECK_OUT_CLOSES_AFTER)},
-            )
-        distance = check_geofence(shift, latitude, longitude)
-        attendance.checked_out_at = max(now, attendance.checked_in_at)
-        attendance.out_method = M.QR
-        attendance.out_latitude, attendance.out_longitude = latitude, longitude
-        attendance.out_distance_m, attendance.out_by = distance, None
-        attendance.save()
-        audit_log(
-            actor=user, action="attendance.checked_out", target=attendance, distance_m=distance
-        )
-        _changed(attendance, "checked_out")
+        action = "checked_in" if direction == IN else "checked_out"
+        audit_log(actor=user, action=f"attendance.{action}", target=attendance, distance_m=distance)
+        _changed(attendance, action)
     return attendance
 
 
 # --- leaders: entries from the roster -----------------------------------------------------------
-
-
-def _require_leader(actor, signup: Signup) -> None:
-    if not permissions.can_run_attendance(actor, signup.shift.project):
-        raise NotAllowed("forbidden", _("You do not have permission to do this."))
 
 
 def _tell(signup: Signup, kind: str, title: str, body: str) -> None:
@@ -381,7 +391,7 @@ def _tell(signup: Signup, kind: str, title: str, body: str) -> None:
         kind=kind,
         title=title % {"what": what},
         body=body,
-        url=_url("attendance:mine", signup.pk),
+        url=reverse("attendance:mine", args=[signup.pk]),
     )
 
 
@@ -392,131 +402,93 @@ def _entry_time(at: datetime | None, now: datetime) -> datetime:
     return at
 
 
+def _leader_entry(actor, signup: Signup, direction: str, reason: str, at, now) -> Attendance:
+    """Check in (or out) at the real time the volunteer arrived (or left), with a reason."""
+    now = now or timezone.now()
+    require_allowed(permissions.can_run_attendance(actor, signup.shift.project))
+    reason = _reason(reason)
+    at = _entry_time(at, now)
+    with transaction.atomic():
+        attendance = _locked(signup.pk, direction)
+        signup, shift = attendance.signup, attendance.signup.shift
+        if direction == IN:
+            opens, closes = shift.starts_at - CHECK_IN_OPENS_BEFORE, shift.ends_at
+            wrong_time = _(
+                "The check-in time must be between %(opens)s and %(closes)s: "
+                "enter the time the volunteer arrived."
+            )
+            title, extra = (
+                _("The leader checked you in: %(what)s"),
+                {"was_no_show": attendance.no_show},
+            )
+        else:
+            opens, closes = attendance.checked_in_at, shift.ends_at + CHECK_OUT_CLOSES_AFTER
+            wrong_time = _(
+                "The check-out time must be between %(opens)s and %(closes)s: "
+                "enter the time the volunteer left."
+            )
+            title, extra = _("The leader checked you out: %(what)s"), {}
+        if not opens <= at <= closes:
+            raise AttendanceRefused(
+                "bad_time",
+                wrong_time % {"opens": _local(opens), "closes": _local(closes)},
+                field="at",
+            )
+        attendance.reason = reason
+        _stamp(attendance, direction, at=at, method=M.LEADER, by=actor)
+        action = "checked_in_by_leader" if direction == IN else "checked_out_by_leader"
+        audit_log(
+            actor=actor,
+            action=f"attendance.{action}",
+            target=attendance,
+            at=at.isoformat(),
+            reason=reason,
+            **extra,
+        )
+        _tell(
+            signup,
+            f"attendance.{action}",
+            title,
+            _("Time: %(time)s. Reason: %(reason)s") % {"time": _local(at), "reason": reason},
+        )
+        _changed(attendance, "checked_in" if direction == IN else "checked_out")
+    return attendance
+
+
 def check_in_by_leader(
     *, actor, signup: Signup, reason: str, at: datetime | None = None, now: datetime | None = None
 ) -> Attendance:
     """The leader checks a volunteer in (at the real arrival time), with a reason."""
-    now = now or timezone.now()
-    _require_leader(actor, signup)
-    reason = _reason(reason)
-    at = _entry_time(at, now)
-    with transaction.atomic():
-        signup = _locked_signup(signup.pk)
-        _require_confirmed(signup)
-        shift = signup.shift
-        attendance = Attendance.objects.filter(signup=signup).first()
-        if attendance is not None and attendance.checked_in_at:
-            raise _already_in(attendance)
-        opens = shift.starts_at - CHECK_IN_OPENS_BEFORE
-        if not opens <= at <= shift.ends_at:
-            raise AttendanceRefused(
-                "bad_time",
-                _(
-                    "The check-in time must be between %(opens)s and %(closes)s: "
-                    "enter the time the volunteer arrived."
-                )
-                % {"opens": _local(opens), "closes": _local(shift.ends_at)},
-                field="at",
-            )
-        attendance, _created = Attendance.objects.get_or_create(signup=signup)
-        was_no_show = attendance.no_show
-        attendance.checked_in_at, attendance.in_method, attendance.in_by = at, M.LEADER, actor
-        attendance.in_latitude = attendance.in_longitude = attendance.in_distance_m = None
-        attendance.no_show, attendance.reason = False, reason
-        attendance.save()
-        audit_log(
-            actor=actor,
-            action="attendance.checked_in_by_leader",
-            target=attendance,
-            at=at.isoformat(),
-            reason=reason,
-            was_no_show=was_no_show,
-        )
-        _tell(
-            signup,
-            "attendance.checked_in_by_leader",
-            _("The leader checked you in: %(what)s"),
-            _("Time: %(time)s. Reason: %(reason)s") % {"time": _local(at), "reason": reason},
-        )
-        _changed(attendance, "checked_in")
-    return attendance
+    return _leader_entry(actor, signup, IN, reason, at, now)
 
 
 def check_out_by_leader(
     *, actor, signup: Signup, reason: str, at: datetime | None = None, now: datetime | None = None
 ) -> Attendance:
     """The leader checks a volunteer out (at the real leaving time), with a reason."""
-    now = now or timezone.now()
-    _require_leader(actor, signup)
-    reason = _reason(reason)
-    at = _entry_time(at, now)
-    with transaction.atomic():
-        signup = _locked_signup(signup.pk)
-        _require_confirmed(signup)
-        shift = signup.shift
-        attendance = Attendance.objects.filter(signup=signup).first()
-        if attendance is None or not attendance.checked_in_at:
-            raise _not_in()
-        if attendance.checked_out_at:
-            raise _already_out(attendance)
-        closes = shift.ends_at + CHECK_OUT_CLOSES_AFTER
-        if not attendance.checked_in_at <= at <= closes:
-            raise AttendanceRefused(
-                "bad_time",
-                _(
-                    "The check-out time must be between %(opens)s and %(closes)s: "
-                    "enter the time the volunteer left."
-                )
-                % {"opens": _local(attendance.checked_in_at), "closes": _local(closes)},
-                field="at",
-            )
-        attendance.checked_out_at, attendance.out_method, attendance.out_by = at, M.LEADER, actor
-        attendance.out_latitude = attendance.out_longitude = attendance.out_distance_m = None
-        attendance.reason = reason
-        attendance.save()
-        audit_log(
-            actor=actor,
-            action="attendance.checked_out_by_leader",
-            target=attendance,
-            at=at.isoformat(),
-            reason=reason,
-        )
-        _tell(
-            signup,
-            "attendance.checked_out_by_leader",
-            _("The leader checked you out: %(what)s"),
-            _("Time: %(time)s. Reason: %(reason)s") % {"time": _local(at), "reason": reason},
-        )
-        _changed(attendance, "checked_out")
-    return attendance
+    return _leader_entry(actor, signup, OUT, reason, at, now)
 
 
 def mark_no_show(*, actor, signup: Signup, reason: str, now: datetime | None = None) -> Attendance:
     """The leader records that a confirmed volunteer did not come, with a reason."""
     now = now or timezone.now()
-    _require_leader(actor, signup)
+    require_allowed(permissions.can_run_attendance(actor, signup.shift.project))
     reason = _reason(reason)
     with transaction.atomic():
-        signup = _locked_signup(signup.pk)
-        _require_confirmed(signup)
-        shift = signup.shift
-        if now < shift.starts_at:
+        attendance = _locked(signup.pk, IN)  # a volunteer already checked in came
+        if now < attendance.signup.shift.starts_at:
             raise AttendanceRefused(
                 "not_started", _("A no-show can be marked once the shift has started.")
             )
-        attendance = Attendance.objects.filter(signup=signup).first()
-        if attendance is not None and attendance.checked_in_at:
-            raise _already_in(attendance)
-        if attendance is not None and attendance.no_show:
+        if attendance.no_show:
             raise AttendanceConflict(
                 "already_no_show", _("Already marked as a no-show: nothing changed.")
             )
-        attendance, _created = Attendance.objects.get_or_create(signup=signup)
         attendance.no_show, attendance.reason = True, reason
         attendance.save()
         audit_log(actor=actor, action="attendance.no_show", target=attendance, reason=reason)
         _tell(
-            signup,
+            attendance.signup,
             "attendance.no_show",
             _("Marked as not attending: %(what)s"),
             _("Reason: %(reason)s. If you were there, tell the leader.") % {"reason": reason},
@@ -539,8 +511,7 @@ def set_policy(
     *, actor, project: Project, geofence_required: bool, radius_m: int
 ) -> AttendancePolicy:
     """Require check-in on site (or not) and set the project's radius."""
-    if not permissions.can_set_attendance_policy(actor, project):
-        raise NotAllowed("forbidden", _("You do not have permission to do this."))
+    require_allowed(permissions.can_set_attendance_policy(actor, project))
     if not 10 <= radius_m <= 10_000:
         raise AttendanceRefused(
             "bad_radius", _("The radius must be between 10 and 10,000 metres."), field="radius_m"

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongyi import permissions
 from gongyi.attendance import forms, selectors, services
-from gongyi.attendance.models import AttendancePolicy
 from gongyi.core.errors import NotAllowed, ServiceError
 from gongyi.core.views import run_service
 from gongyi.projects.models import Shift
@@ -45,12 +45,12 @@ def index(request):
     now = timezone.now()
     shifts = list(selectors.shifts_to_run(user=request.user, now=now))
     for shift in shifts:
-        shift.window = selectors.window_state(shift, now)
+        shift.window = services.window_state(shift, now)
     return render(request, "attendance/index.html", {"shifts": shifts, "now": now})
 
 
 def _rows(shift: Shift, now) -> list:
-    rows = list(selectors.shift_signups(shift=shift).select_related("shift"))
+    rows = list(selectors.shift_signups(shift=shift))
     for signup in rows:
         _decorate(signup, now)
     return rows
@@ -76,7 +76,7 @@ def shift(request, shift_id: int):
             "project": shift.project,
             "rows": _rows(shift, now),
             "counts": selectors.shift_counts(shift=shift),
-            "window": selectors.window_state(shift, now),
+            "window": services.window_state(shift, now),
             "policy": services.policy_for(shift.project),
             "can_set_policy": permissions.can_set_attendance_policy(request.user, shift.project),
             "form": forms.LeaderEntryForm(),
@@ -85,9 +85,9 @@ def shift(request, shift_id: int):
 
 
 DONE = {
-    "check_in": lambda: _("Checked in."),
-    "check_out": lambda: _("Checked out."),
-    "no_show": lambda: _("Marked as a no-show."),
+    "check_in": gettext_lazy("Checked in."),
+    "check_out": gettext_lazy("Checked out."),
+    "no_show": gettext_lazy("Marked as a no-show."),
 }
 
 
@@ -108,7 +108,7 @@ def leader_action(request, pk: int, action: str):
             services.LEADER_ACTIONS[action](
                 actor=request.user, signup=signup, reason=form.cleaned_data["reason"], **extra
             )
-            done = DONE[action]()
+            done = DONE[action]
         except NotAllowed:
             raise PermissionDenied from None
         except ServiceError as refusal:
@@ -159,7 +159,7 @@ def _qr_context(request, shift: Shift, direction: str) -> dict:
         "svg": qr_svg(url),
         "valid_until": services.window_ends(now),
         "counts": selectors.shift_counts(shift=shift),
-        "window": selectors.window_state(shift, now),
+        "window": services.window_state(shift, now),
     }
 
 
@@ -168,8 +168,7 @@ def _qr_context(request, shift: Shift, direction: str) -> dict:
 def policy(request, project_id: int):
     """Whether the project checks people in on site, and within what radius."""
     project = selectors.project_for_manager(user=request.user, project_id=project_id)
-    current = AttendancePolicy.objects.filter(project=project).first()
-    form = forms.PolicyForm(request.POST or None, instance=current or services.policy_for(project))
+    form = forms.PolicyForm(request.POST or None, instance=services.policy_for(project))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
@@ -183,9 +182,8 @@ def policy(request, project_id: int):
             messages.success(request, _("The check-in rules are saved."))
             return redirect("attendance:policy", project.pk)
     points = list(project.points.order_by("id")[:200])
-    radius = form.instance.radius_m if form.instance else services.DEFAULT_RADIUS_M
     for point in points:
-        point.effective_radius = min(radius, point.geofence_metres or radius)
+        point.effective_radius = services.radius_for(form.instance, point)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -228,7 +226,7 @@ def scan(request):
             except ServiceError as refusal:
                 error = refusal.message
             else:
-                done = _("Checked in.") if attendance.checked_out_at is None else _("Checked out.")
+                done = DONE["check_in" if attendance.checked_out_at is None else "check_out"]
                 messages.success(request, done)
                 return redirect("attendance:mine", attendance.signup_id)
     context = _scan_context(request, token[:200], now)
@@ -243,13 +241,10 @@ def _scan_context(request, token: str, now) -> dict:
     """What the scan page shows about the code: its shift and direction, or why it fails."""
     context: dict = {"token": token}
     try:
-        shift_id, direction = services.read_qr_token(token, now=now)
-        shift = Shift.objects.select_related("project", "point").filter(pk=shift_id).first()
-        if shift is None:
-            raise services.AttendanceRefused("token_invalid", _("This shift no longer exists."))
+        shift, direction = services.shift_for_token(token, now=now)
         context.update(shift=shift, direction=direction)
         context["policy"] = services.policy_for(shift.project)
-        context["signup"] = services.signup_for_scan(user=request.user, shift_id=shift_id)
+        context["signup"] = services.signup_for_scan(user=request.user, shift_id=shift.pk)
     except ServiceError as refusal:
         context["error"] = refusal.message
     return context
@@ -270,7 +265,7 @@ def mine(request, pk: int):
             "project": signup.shift.project,
             "att": attendance,
             "served": selectors.served_minutes(attendance) if attendance else None,
-            "window": selectors.window_state(signup.shift),
+            "window": services.window_state(signup.shift),
             "own": signup.volunteer.user_id == request.user.pk,
         },
     )

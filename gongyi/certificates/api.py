@@ -10,18 +10,19 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
 
 from gongyi import permissions
+from gongyi.accounts.backends import client_ip
 from gongyi.certificates import pdf, selectors, services, verification
 from gongyi.certificates.models import Certificate, Passport
-from gongyi.certificates.throttle import client_ip
 from gongyi.certificates.views import pdf_response
 from gongyi.core.api_types import RowId, errors, file_answer
 from gongyi.core.errors import ServiceError
-from gongyi.core.masking import mask_name
 from gongyi.regions.models import Region
+from gongyi.service.selectors import hours
+from gongyi.signups.services import volunteer_of
 
 router = Router()
 
@@ -34,6 +35,8 @@ class Missing(ServiceError):
 
 Number = Path(..., max_length=32, description="Certificate number, e.g. ZM202600000001")
 PDF_ANSWER = file_answer("application/pdf")
+NOT_FOUND = _("No certificate or passport with this number and code.")
+NO_PASSPORT = _("You have no passport yet (or it is not issued yet).")
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -198,7 +201,7 @@ def certificate_out(request, certificate: Certificate) -> dict:
         "language": certificate.language,
         "issued_at": certificate.issued_at,
         "total_minutes": certificate.total_minutes,
-        "hours": selectors.hours(certificate.total_minutes),
+        "hours": certificate.hours,
         "record_count": certificate.record_count,
         "first_served_on": certificate.first_served_on,
         "last_served_on": certificate.last_served_on,
@@ -221,7 +224,7 @@ def _summary_parts(summary: selectors.PassportSummary) -> dict:
         "hours": summary.hours,
         "stars": summary.stars,
         "years": [
-            {"year": year, "minutes": minutes, "hours": selectors.hours(minutes)}
+            {"year": year, "minutes": minutes, "hours": hours(minutes)}
             for year, minutes in summary.years
         ],
         "stamps": [
@@ -275,7 +278,7 @@ def passport_out(request, passport: Passport) -> dict:
     "The answer carries the number, the verification code and the public verification URL.",
 )
 def request_certificate(request: HttpRequest, data: CertificateRequestIn):
-    volunteer = services.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     certificate = services.certificate_request(
         volunteer=volunteer,
         start=data.start,
@@ -290,7 +293,7 @@ def request_certificate(request: HttpRequest, data: CertificateRequestIn):
     "/mine", response={200: list[CertificateOut], **errors(400, 401)}, summary="My certificates"
 )
 def mine(request: HttpRequest):
-    volunteer = services.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     return [certificate_out(request, c) for c in selectors.my_certificates(volunteer=volunteer)]
 
 
@@ -307,7 +310,7 @@ def verify(request: HttpRequest, query: Query[CertificateVerifyQuery]):
         number=query.number, code=query.code, ip=client_ip(request)
     )
     if certificate is None:
-        raise Missing("not_found", _not_found())
+        raise Missing("not_found", NOT_FOUND)
     return {
         "status": "genuine" if certificate.is_live else "revoked",
         "number": certificate.number,
@@ -317,7 +320,7 @@ def verify(request: HttpRequest, query: Query[CertificateVerifyQuery]):
         "id_number_masked": certificate.id_number_masked,
         "volunteer_number": certificate.volunteer_number,
         "total_minutes": certificate.total_minutes,
-        "hours": selectors.hours(certificate.total_minutes),
+        "hours": certificate.hours,
         "first_served_on": certificate.first_served_on,
         "last_served_on": certificate.last_served_on,
         "content": certificate.content,
@@ -330,10 +333,6 @@ def verify(request: HttpRequest, query: Query[CertificateVerifyQuery]):
             {**vars(row), "hours": row.hours} for row in selectors.covered_rows(certificate)
         ],
     }
-
-
-def _not_found() -> str:
-    return _("No certificate or passport with this number and code.")
 
 
 @router.get(
@@ -366,7 +365,7 @@ def certificate_pdf(request: HttpRequest, query: Query[CertificatePdfQuery], num
     "application answers with the live one and changes nothing.",
 )
 def passport_apply(request: HttpRequest, data: PassportApplyIn):
-    volunteer = services.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     district = None
     if data.district_id is not None:
         district = get_object_or_404(Region, pk=data.district_id)
@@ -380,15 +379,11 @@ def passport_apply(request: HttpRequest, data: PassportApplyIn):
     summary="My passport: its status, and once issued its number, stars, hours and stamps",
 )
 def passport_status(request: HttpRequest):
-    volunteer = services.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     passport = selectors.current_passport(volunteer=volunteer)
     if passport is None:
-        raise Missing("not_found", _no_passport())
+        raise Missing("not_found", NO_PASSPORT)
     return passport_out(request, passport)
-
-
-def _no_passport() -> str:
-    return _("You have no passport yet (or it is not issued yet).")
 
 
 @router.get(
@@ -398,10 +393,10 @@ def _no_passport() -> str:
     summary="Download my issued passport as PDF",
 )
 def passport_pdf(request: HttpRequest, query: Query[CertificatePdfQuery]):
-    volunteer = services.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     passport = selectors.current_passport(volunteer=volunteer)
     if passport is None or not passport.is_issued:
-        raise Missing("not_found", _no_passport())
+        raise Missing("not_found", NO_PASSPORT)
     body = pdf.passport_pdf(
         passport,
         selectors.passport_summary(volunteer),
@@ -418,24 +413,21 @@ def passport_pdf(request: HttpRequest, query: Query[CertificatePdfQuery]):
 )
 def passport_queue(request: HttpRequest):
     permissions.require(permissions.can_see_passport_queue(request.user))
-    answers = []
-    for passport in selectors.passport_queue(user=request.user):
-        total = selectors.ledger.total_minutes(passport.volunteer)
-        answers.append(
-            {
-                "id": passport.pk,
-                "status": passport.status,
-                "district_id": passport.district_id,
-                "district": passport.district.name,
-                "volunteer_number": passport.volunteer.number,
-                "name": passport.volunteer.real_name,
-                "id_number_masked": passport.volunteer.id_number_masked,
-                "applied_at": passport.applied_at,
-                "total_minutes": total,
-                "hours": selectors.hours(total),
-            }
-        )
-    return answers
+    return [
+        {
+            "id": passport.pk,
+            "status": passport.status,
+            "district_id": passport.district_id,
+            "district": passport.district.name,
+            "volunteer_number": passport.volunteer.number,
+            "name": passport.volunteer.real_name,
+            "id_number_masked": passport.volunteer.id_number_masked,
+            "applied_at": passport.applied_at,
+            "total_minutes": passport.total_minutes,
+            "hours": hours(passport.total_minutes),
+        }
+        for passport in selectors.passport_queue(user=request.user)
+    ]
 
 
 @router.post(
@@ -471,11 +463,11 @@ def passport_verify(request: HttpRequest, query: Query[CertificateVerifyQuery]):
         number=query.number, code=query.code, ip=client_ip(request)
     )
     if passport is None:
-        raise Missing("not_found", _not_found())
+        raise Missing("not_found", NOT_FOUND)
     volunteer = passport.volunteer
     return {
         "number": passport.number,
-        "holder": mask_name(volunteer.real_name),
+        "holder": volunteer.masked_name,
         "id_number_masked": volunteer.id_number_masked,
         "volunteer_number": volunteer.number,
         "district": passport.district.name,

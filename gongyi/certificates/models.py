@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongyi.accounts.models import Volunteer
 from gongyi.core.masking import mask_name
 from gongyi.service import ledger
 
@@ -40,6 +41,7 @@ class NumberCounter(models.Model):
 
 
 LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
+LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 
 
 class Certificate(models.Model):
@@ -65,7 +67,6 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="zh-hans")
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
     project_ids = models.JSONField(_("chosen projects"), default=list, blank=True)
@@ -128,6 +129,10 @@ class Certificate(models.Model):
         return self.status == self.Status.LIVE
 
     @property
+    def scope(self) -> "Certificate.Scope":
+        return self.Scope.PROJECTS if self.project_ids else self.Scope.PERIOD
+
+    @property
     def hours(self) -> str:
         return ledger.hours(self.total_minutes)
 
@@ -137,10 +142,7 @@ class Certificate(models.Model):
 
     @property
     def id_type_label(self) -> str:
-        from gongyi.accounts.models import Volunteer
-
-        valid = self.id_type in Volunteer.IdType.values
-        return str(Volunteer.IdType(self.id_type).label) if valid else self.id_type
+        return str(dict(Volunteer.IdType.choices).get(self.id_type, self.id_type))
 
     @property
     def verify_path(self) -> str:

@@ -1,11 +1,11 @@
 """Certificate and passport numbers (race-safe sequences) and verification codes."""
 
-import hmac
 import re
 import secrets
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from gongyi.certificates.models import NumberCounter
@@ -21,18 +21,14 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def normalise_code(raw: str) -> str:
-    """What a person typed: spaces and dashes dropped, upper case."""
-    return _NOT_CODE.sub("", raw or "").upper()[:32]
-
-
-def normalise_number(raw: str) -> str:
+def normalise(raw: str) -> str:
+    """A number or code as a person typed it: spaces and dashes dropped, upper case."""
     return _NOT_CODE.sub("", raw or "").upper()[:32]
 
 
 def same_code(stored: str, given: str) -> bool:
     """Constant-time comparison: the code is a secret."""
-    return bool(stored) and hmac.compare_digest(stored.encode(), given.encode())
+    return bool(stored) and constant_time_compare(stored, given)
 
 
 def next_in_sequence(prefix: str, *, digits: int) -> str:

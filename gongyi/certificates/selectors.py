@@ -6,33 +6,28 @@ Hours come from the ledger only, through `gongyi.service.selectors` (invariant 5
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
 from gongyi.certificates.models import Certificate, CertificateRecord, Passport
-from gongyi.certificates.numbers import normalise_code, normalise_number, same_code
+from gongyi.certificates.numbers import normalise, same_code
 from gongyi.orgs.models import Organisation
-from gongyi.service import selectors as ledger
+from gongyi.service.selectors import effective_records, hours
 
 # Hours at which a volunteer earns one more star (DESIGN.md, growth system).
 STAR_HOURS = (100, 300, 600, 1000, 1500)
 
 
-def stars_for_hours(hours: float) -> int:
+def stars_for_hours(total_hours: float) -> int:
     """0–5 stars: 100/300/600/1000/1500 hours = 1–5 stars.
 
     The growth app of a later issue should own this rule (points, levels, stars, badges);
     when it exists, move this function there and import it here.
     """
-    return sum(hours >= threshold for threshold in STAR_HOURS)
-
-
-def hours(minutes: int) -> str:
-    """Minutes shown in hours with one decimal, as everywhere on the platform."""
-    return ledger.hours(minutes)
+    return sum(total_hours >= threshold for threshold in STAR_HOURS)
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -45,19 +40,22 @@ def my_certificates(*, volunteer: Volunteer) -> QuerySet[Certificate]:
 def certificate_for_holder(*, user, number: str) -> Certificate:
     """The certificate, for its holder only: 404 when unknown, 403 for anybody else."""
     certificate = get_object_or_404(
-        Certificate.objects.select_related("volunteer"), number=normalise_number(number)
+        Certificate.objects.select_related("volunteer"), number=normalise(number)
     )
     permissions.require(permissions.can_download_certificate(user, certificate))
     return certificate
 
 
-def find_certificate(*, number: str, code: str) -> Certificate | None:
-    """The certificate with this number and code; None for an unknown number or wrong code
+def _matching(documents: QuerySet, *, number: str, code: str):
+    """The document with this number and code; None for an unknown number or a wrong code
     (both answer the same, so a number alone reveals nothing)."""
-    found = Certificate.objects.filter(number=normalise_number(number)).first()
-    if found is None or not same_code(found.code, normalise_code(code)):
-        return None
-    return found
+    found = documents.filter(number=normalise(number)).first()
+    return found if found is not None and same_code(found.code, normalise(code)) else None
+
+
+def find_certificate(*, number: str, code: str) -> Certificate | None:
+    """The certificate (live or revoked) with this number and code, or None."""
+    return _matching(Certificate.objects.all(), number=number, code=code)
 
 
 @dataclass
@@ -96,10 +94,8 @@ def covered_rows(certificate: Certificate) -> list[CoveredRow]:
 
 def served_projects(*, volunteer: Volunteer) -> list[tuple[int, str]]:
     """The projects the volunteer has effective hours in (for choosing what to certify)."""
-    seen: dict[int, str] = {}
-    for record in ledger.effective_records(volunteer):
-        seen.setdefault(record.project_id, record.project.title)
-    return sorted(seen.items(), key=lambda item: item[1])
+    projects = effective_records(volunteer).order_by().values_list("project_id", "project__title")
+    return sorted(projects.distinct(), key=lambda project: (project[1], project[0]))
 
 
 # --- passports ------------------------------------------------------------------------------
@@ -107,19 +103,28 @@ def served_projects(*, volunteer: Volunteer) -> list[tuple[int, str]]:
 
 def current_passport(*, volunteer: Volunteer) -> Passport | None:
     """The live passport (applied or issued), else the latest rejected application."""
-    passports = Passport.objects.filter(volunteer=volunteer).select_related("district")
+    passports = Passport.objects.filter(volunteer=volunteer).select_related("volunteer", "district")
     live = passports.filter(status__in=Passport.LIVE).first()
     return live or passports.order_by("-applied_at", "-id").first()
 
 
 def passport_queue(*, user) -> QuerySet[Passport]:
-    """Applications waiting in the districts this user administers (none for others)."""
+    """Applications waiting in the districts this user administers (none for others), each
+    with the applicant's `total_minutes` (from the ledger, in the same query)."""
+    served = (
+        effective_records(OuterRef("volunteer"))
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
     return (
         Passport.objects.filter(
             status=Passport.Status.APPLIED,
             district_id__in=permissions.admin_district_ids(user),
         )
         .select_related("volunteer", "district")
+        .annotate(total_minutes=Coalesce(Subquery(served), 0))
         .order_by("applied_at", "id")
     )
 
@@ -131,15 +136,9 @@ def passport_to_decide(*, user, pk: int) -> Passport:
 
 
 def find_passport(*, number: str, code: str) -> Passport | None:
-    """The issued passport with this number and code, or None (same answer for both)."""
-    found = (
-        Passport.objects.filter(number=normalise_number(number), status=Passport.Status.ISSUED)
-        .select_related("volunteer", "district")
-        .first()
-    )
-    if found is None or not same_code(found.code, normalise_code(code)):
-        return None
-    return found
+    """The issued passport with this number and code, or None."""
+    issued = Passport.objects.filter(status=Passport.Status.ISSUED)
+    return _matching(issued.select_related("volunteer", "district"), number=number, code=code)
 
 
 @dataclass
@@ -151,7 +150,6 @@ class Stamp:
     kind: str
     minutes: int
     first_served_on: date
-    records: int
 
     @property
     def hours(self) -> str:
@@ -184,8 +182,8 @@ class PassportSummary:
 
 def passport_summary(volunteer: Volunteer) -> PassportSummary:
     """Stars, hours by year and one stamp per organisation, all from effective records."""
-    records = ledger.effective_records(volunteer).order_by()
-    years = (
+    records = effective_records(volunteer).order_by()
+    by_year = (
         records.annotate(year=ExtractYear("served_on"))
         .values("year")
         .annotate(minutes=Sum("minutes"))
@@ -193,14 +191,15 @@ def passport_summary(volunteer: Volunteer) -> PassportSummary:
     )
     stamps = (
         records.values("organisation_id", "organisation__name", "organisation__kind")
-        .annotate(minutes=Sum("minutes"), first=Min("served_on"), n=Count("id"))
+        .annotate(minutes=Sum("minutes"), first=Min("served_on"))
         .order_by("first", "organisation_id")
     )
-    total = ledger.total_minutes(volunteer)
+    years = [(row["year"], row["minutes"]) for row in by_year]
+    total = sum(minutes for _year, minutes in years)  # the same records, summed once more
     return PassportSummary(
         total_minutes=total,
         stars=stars_for_hours(total / 60),
-        years=[(row["year"], row["minutes"]) for row in years],
+        years=years,
         stamps=[
             Stamp(
                 organisation_id=row["organisation_id"],
@@ -208,7 +207,6 @@ def passport_summary(volunteer: Volunteer) -> PassportSummary:
                 kind=row["organisation__kind"],
                 minutes=row["minutes"],
                 first_served_on=row["first"],
-                records=row["n"],
             )
             for row in stamps
         ],

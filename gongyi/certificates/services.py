@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
 from gongyi.certificates import numbers
-from gongyi.certificates.models import Certificate, CertificateRecord, Passport
+from gongyi.certificates.models import LANGUAGE_CODES, Certificate, CertificateRecord, Passport
 from gongyi.core.audit import audit_log
 from gongyi.core.errors import NotAllowed, ServiceError
 from gongyi.notices.services import notify
@@ -25,16 +25,6 @@ from gongyi.service import selectors as ledger
 
 MAX_PROJECTS = 50
 CONTENT_SEPARATOR = "、"
-
-
-def volunteer_of(user) -> Volunteer:
-    """The user's volunteer profile; certificates and passports need one."""
-    volunteer = Volunteer.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
-    if volunteer is None:
-        raise ServiceError(
-            "not_volunteer", _("Please register as a volunteer (with your real name) first.")
-        )
-    return volunteer
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -53,7 +43,7 @@ def certificate_request(
     now = now or timezone.now()
     project_ids = sorted(set(project_ids or []))
     _check_scope(start, end, project_ids)
-    if language not in ("zh-hans", "en"):
+    if language not in LANGUAGE_CODES:
         raise ServiceError("bad_language", _("Choose Chinese or English."), field="language")
     with transaction.atomic():
         records = list(
@@ -71,7 +61,6 @@ def certificate_request(
             code=numbers.new_code(),
             volunteer=volunteer,
             language=language,
-            scope=Certificate.Scope.PROJECTS if project_ids else Certificate.Scope.PERIOD,
             period_start=start,
             period_end=end,
             project_ids=project_ids,
@@ -141,12 +130,13 @@ def _issuer(volunteer: Volunteer, records: list) -> str:
 
 
 def revoke_for_correction(*, record, correction, now: datetime | None = None) -> list[Certificate]:
-    """Revoke every live certificate covering `record`, now corrected; tell each holder."""
+    """Revoke every live certificate covering `record`, now corrected; tell the holder."""
     now = now or timezone.now()
     covering = CertificateRecord.objects.filter(record_id=record.pk).values("certificate_id")
     with transaction.atomic():
         certificates = list(
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("volunteer__user")
             .filter(pk__in=covering, status=Certificate.Status.LIVE)
             .order_by("pk")
         )
@@ -170,9 +160,8 @@ def _revoke(certificate: Certificate, record, correction, now: datetime) -> None
         record=record.pk,
         correction=correction.pk,
     )
-    holder = Volunteer.objects.select_related("user").get(pk=certificate.volunteer_id)
     notify(
-        user=holder.user,
+        user=certificate.volunteer.user,
         kind="certificate.revoked",
         title=_("Certificate %(number)s is revoked: a record it covers was corrected")
         % {"number": certificate.number},

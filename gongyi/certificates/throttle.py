@@ -19,10 +19,6 @@ def _key(ip: str | None) -> str:
     return f"certificates:verify-failures:{digest}"
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def is_blocked(ip: str | None) -> bool:
     return cache.get(_key(ip), 0) >= MAX_FAILURES
 

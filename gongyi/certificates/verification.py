@@ -12,29 +12,28 @@ class Throttled(ServiceError):
     status = 429
 
 
-def _guard(ip: str | None) -> None:
+def _check(find, *, number: str, code: str, ip: str | None):
+    """What `find` answers for a number and code; Throttled once the address guessed too
+    often, and a None counts as one more guess."""
     if throttle.is_blocked(ip):
         raise Throttled(
             "too_many_attempts",
             _("Too many wrong numbers or codes from your address. Please try again later."),
         )
+    found = find(number=number, code=code)
+    if found is None:
+        throttle.note_failure(ip)
+    return found
 
 
 def check_certificate(*, number: str, code: str, ip: str | None) -> Certificate | None:
-    """The certificate (live or revoked) for a number and code; None counts as a guess."""
-    _guard(ip)
-    found = selectors.find_certificate(number=number, code=code)
-    if found is None:
-        throttle.note_failure(ip)
-    return found
+    """The certificate (live or revoked) for a number and code, or None."""
+    return _check(selectors.find_certificate, number=number, code=code, ip=ip)
 
 
 def check_passport(*, number: str, code: str, ip: str | None) -> Passport | None:
-    _guard(ip)
-    found = selectors.find_passport(number=number, code=code)
-    if found is None:
-        throttle.note_failure(ip)
-    return found
+    """The issued passport for a number and code, or None."""
+    return _check(selectors.find_passport, number=number, code=code, ip=ip)
 
 
 def certificate_verify_url(request, certificate: Certificate) -> str:

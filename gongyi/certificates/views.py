@@ -8,17 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongyi import permissions
-from gongyi.accounts.models import Volunteer
+from gongyi.accounts.backends import client_ip
+from gongyi.accounts.selectors import volunteer_of
 from gongyi.certificates import forms, pdf, selectors, services, verification
-from gongyi.certificates.throttle import client_ip
+from gongyi.certificates.models import LANGUAGE_CODES
 from gongyi.core.errors import ServiceError
 from gongyi.core.views import run_service
-
-PDF_LANGUAGES = ("zh-hans", "en")
-
-
-def _volunteer(request) -> Volunteer | None:
-    return Volunteer.objects.filter(user=request.user).first()
 
 
 def pdf_response(body: bytes, filename: str) -> HttpResponse:
@@ -34,13 +29,19 @@ def _pdf_unavailable(request, error: ServiceError):
     )
 
 
+def _pdf_language(request, default: str) -> str:
+    """The language asked for in `?lang=`, else the default."""
+    language = request.GET.get("lang")
+    return language if language in LANGUAGE_CODES else default
+
+
 # --- certificates ---------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def mine(request):
-    volunteer = _volunteer(request)
+    volunteer = volunteer_of(request.user)
     certificates = selectors.my_certificates(volunteer=volunteer) if volunteer else []
     return render(
         request,
@@ -52,7 +53,7 @@ def mine(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_certificate(request):
-    volunteer = _volunteer(request)
+    volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "certificates/request.html", {"volunteer": None})
     projects = selectors.served_projects(volunteer=volunteer)
@@ -87,9 +88,7 @@ def request_certificate(request):
 @require_GET
 def certificate_pdf(request, number: str):
     certificate = selectors.certificate_for_holder(user=request.user, number=number)
-    language = request.GET.get("lang")
-    if language not in PDF_LANGUAGES:
-        language = certificate.language
+    language = _pdf_language(request, certificate.language)
     try:
         body = pdf.certificate_pdf(
             certificate,
@@ -103,27 +102,35 @@ def certificate_pdf(request, number: str):
     return pdf_response(body, f"{certificate.number}{suffix}.pdf")
 
 
-@require_GET
-def verify(request):
-    """Public: a form, and the page the QR code opens (number and code in the query)."""
+def _verify_page(request, *, check, name: str, template: str, details):
+    """A public verification page: the form, and (number and code in the query, as the QR
+    code opens it) the verdict. `details(found)` adds what the page shows of a genuine one."""
     form = forms.VerifyForm(request.GET or None)
     context = {"form": form, "checked": False}
     status = 200
     if form.is_valid():
         try:
-            certificate = verification.check_certificate(
-                number=form.cleaned_data["number"],
-                code=form.cleaned_data["code"],
-                ip=client_ip(request),
-            )
+            found = check(**form.cleaned_data, ip=client_ip(request))
         except verification.Throttled as error:
             context["error"] = error.message
             status = 429
         else:
-            context.update(checked=True, certificate=certificate)
-            if certificate is not None:
-                context["rows"] = selectors.covered_rows(certificate)
-    return render(request, "certificates/verify.html", context, status=status)
+            context.update({"checked": True, name: found})
+            if found is not None:
+                context.update(details(found))
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def verify(request):
+    """Public: verify a certificate (live or revoked) and show what it certifies."""
+    return _verify_page(
+        request,
+        check=verification.check_certificate,
+        name="certificate",
+        template="certificates/verify.html",
+        details=lambda certificate: {"rows": selectors.covered_rows(certificate)},
+    )
 
 
 # --- passports ------------------------------------------------------------------------------
@@ -132,7 +139,7 @@ def verify(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def passport_mine(request):
-    volunteer = _volunteer(request)
+    volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "certificates/passport.html", {"volunteer": None})
     form = forms.PassportApplyForm(request.POST or None)
@@ -147,12 +154,13 @@ def passport_mine(request):
             messages.success(request, _("Application received: the district admin decides."))
             return redirect("passport:mine")
     passport = selectors.current_passport(volunteer=volunteer)
+    home_district = services.home_district(volunteer)
     context = {
         "volunteer": volunteer,
         "passport": passport,
         "form": form,
-        "needs_district": services.home_district(volunteer) is None,
-        "home_district": services.home_district(volunteer),
+        "needs_district": home_district is None,
+        "home_district": home_district,
     }
     if passport is not None and passport.is_issued:
         context["summary"] = selectors.passport_summary(volunteer)
@@ -170,15 +178,13 @@ def passport_mine(request):
 @login_required
 @require_GET
 def passport_pdf(request):
-    volunteer = _volunteer(request)
+    volunteer = volunteer_of(request.user)
     passport = selectors.current_passport(volunteer=volunteer) if volunteer else None
     if passport is None or not passport.is_issued:
         messages.error(request, _("You have no issued passport yet."))
         return redirect("passport:mine")
-    permissions.require(permissions.can_download_passport(request.user, passport))
-    language = request.GET.get("lang")
-    if language not in PDF_LANGUAGES:
-        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in PDF_LANGUAGES else "zh-hans"
+    page_language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in LANGUAGE_CODES else "zh-hans"
+    language = _pdf_language(request, page_language)
     try:
         body = pdf.passport_pdf(
             passport,
@@ -234,21 +240,11 @@ def passport_reject(request, pk: int):
 
 @require_GET
 def passport_verify(request):
-    form = forms.VerifyForm(request.GET or None)
-    context = {"form": form, "checked": False}
-    status = 200
-    if form.is_valid():
-        try:
-            passport = verification.check_passport(
-                number=form.cleaned_data["number"],
-                code=form.cleaned_data["code"],
-                ip=client_ip(request),
-            )
-        except verification.Throttled as error:
-            context["error"] = error.message
-            status = 429
-        else:
-            context.update(checked=True, passport=passport)
-            if passport is not None:
-                context["summary"] = selectors.passport_summary(passport.volunteer)
-    return render(request, "certificates/passport_verify.html", context, status=status)
+    """Public: verify an issued passport and show the holder's service as it stands."""
+    return _verify_page(
+        request,
+        check=verification.check_passport,
+        name="passport",
+        template="certificates/passport_verify.html",
+        details=lambda passport: {"summary": selectors.passport_summary(passport.volunteer)},
+    )

@@ -7,10 +7,12 @@ from gongyi import permissions
 
 def roles(request):
     user = request.user
-    # Lazy: pages that never show the reviewer link never pay for the query.
+    # Lazy: pages that never show the reviewer links never pay for the queries.
+    district_admin = SimpleLazyObject(lambda: permissions.is_district_admin(user))
     return {
+        "is_district_admin": district_admin,
         "is_reviewer": SimpleLazyObject(
-            lambda: permissions.is_district_admin(user) or permissions.is_city_admin(user)
+            lambda: bool(district_admin) or permissions.is_city_admin(user)
         ),
         "is_organiser": SimpleLazyObject(lambda: permissions.leads_any_org(user)),
     }

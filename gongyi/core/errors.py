@@ -4,6 +4,8 @@ It carries a stable code (for the API and tests) and a message in the user's lan
 (a lazy translation). Views turn it into a form error or a message; the API into JSON.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 class ServiceError(Exception):
     status = 400
@@ -19,3 +21,10 @@ class NotAllowed(ServiceError):
     """The actor has no role that allows this."""
 
     status = 403
+
+
+def require_allowed(allowed: bool) -> None:
+    """A service's own permission check: `require_allowed(permissions.can_x(actor, row))`
+    raises NotAllowed (403) unless the permission function allowed it."""
+    if not allowed:
+        raise NotAllowed("forbidden", _("You do not have permission to do this."))

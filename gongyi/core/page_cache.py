@@ -9,6 +9,10 @@ A page rendered for this cache must not carry anything personal or per-request: 
 template leaves out the CSRF token while `request.public_page_cache` is set, and the
 language switch posts without one (see `gongyi.core.views.set_language`). CSP nonces may
 go stale in a cached copy: our scripts are files from 'self', which the policy allows anyway.
+
+A public list changes when rows are published or edited: its cache keys carry a version
+(`cache_version(key)`) that the writing service moves on (`bump_cache_version(key)`), so the
+old copies are never read again and expire on their own.
 """
 
 import hashlib
@@ -20,6 +24,29 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+
+def cache_version(key: str) -> int:
+    """The current version stored under `key` (1 to begin with); part of other cache keys."""
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key, 1)
+    return version
+
+
+def bump_cache_version(key: str) -> None:
+    """Move the version on: every key built with the old one is stale from now on."""
+    try:
+        cache.incr(key)
+    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
+        cache.set(key, 2, timeout=None)
+
+
+def shared_key(request: HttpRequest, name: str, version: object) -> str:
+    """A cache key for what `name` shows at this path and query, in this language."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{name}:{version}:{get_language()}:{path}"
 
 
 def is_anonymous_visit(request: HttpRequest) -> bool:
@@ -43,8 +70,7 @@ def public_page_cache(seconds: int, *, version: Callable[[], object] = lambda: 0
         def wrapped(request: HttpRequest, *args, **kwargs):
             if not is_anonymous_visit(request):
                 return view(request, *args, **kwargs)
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{view.__module__}.{view.__name__}:{version()}:{get_language()}:{path}"
+            key = shared_key(request, f"page:{view.__module__}.{view.__name__}", version())
             body = cache.get(key)
             if body is not None:
                 response = HttpResponse(body)

@@ -6,14 +6,13 @@ Refusals come back as JSON `{"code", "message"}` through the handlers in gongyi/
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongyi import permissions
-from gongyi.accounts.api_auth import TokenAuth
+from gongyi.accounts.api_auth import public_caller
 from gongyi.core.api_types import RowId, errors
 from gongyi.core.errors import ServiceError
 from gongyi.orgs import selectors, services
@@ -129,13 +128,6 @@ class RoleIn(Schema):
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _viewer(request: HttpRequest):
-    """The caller on public endpoints: the session user, or the bearer token's user."""
-    if request.user.is_authenticated:
-        return request.user
-    return TokenAuth()(request) or request.user
 
 
 def org_out(org: Organisation, *, private: bool) -> dict:
@@ -257,7 +249,7 @@ def my_memberships(request):
 
 @router.get("/{org_id}", auth=None, response={200: OrgOut, **errors(404, 422)})
 def get_org(request, org_id: RowId):
-    viewer = _viewer(request)
+    viewer = public_caller(request)
     org = selectors.visible_org(user=viewer, pk=org_id)
     return org_out(org, private=permissions.can_see_org_private(viewer, org))
 

@@ -7,7 +7,7 @@ from gongyi.core.errors import ServiceError
 from gongyi.orgs import selectors, services, validators
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import check_region
+from gongyi.regions.selectors import check_region_chain
 from gongyi.regions.widgets import RegionCascadeMixin
 
 
@@ -120,20 +120,15 @@ class OrganisationForm(RegionCascadeMixin, forms.Form):
         """The street lies in the district and the community in the street (when named).
 
         The lists offer only such choices; a page posted without JavaScript may still mix them.
+        Without a street, `validators.clean_community` bounds the community by the district.
         """
-        if street is None:
-            return
-        for field, region, level, within in (
-            ("street", street, Region.Level.STREET, district),
-            ("community", community, Region.Level.COMMUNITY, street),
-        ):
-            if region is None:
-                continue
-            try:
-                check_region(region, level=level, within=within)
-            except ServiceError as error:
-                self.add_error(field, error.message)
-                return
+        if street is not None:
+            self._run(
+                check_region_chain,
+                ("district", district, Region.Level.DISTRICT),
+                ("street", street, Region.Level.STREET),
+                ("community", community, Region.Level.COMMUNITY),
+            )
 
     def service_fields(self) -> dict:
         return {f: self.cleaned_data[f] for f in services.EDITABLE_FIELDS}

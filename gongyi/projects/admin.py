@@ -1,4 +1,9 @@
-"""Django admin for the projects app: the city admin edits the taxonomy here."""
+"""Django admin for the projects app: the city admin edits the taxonomy here.
+
+Projects, their points and shifts are shown read-only: they change through the services only,
+which number and audit them, keep their search tokens and next start, and never delete a shift
+that volunteers signed up for (deleting one here would take its signups with it).
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +37,21 @@ class BeneficiaryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows the rows; adds, changes and deletes nothing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ViewOnlyAdmin):
     list_display = [
         "number",
         "title",
@@ -46,25 +64,19 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["status", "mode", "category", "district"]
     search_fields = ["number", "title"]
     list_select_related = ["organisation", "district", "category"]
-    raw_id_fields = ["organisation", "district", "created_by", "teams_only"]
-    filter_horizontal = ["beneficiaries"]
-    readonly_fields = ["number", "search_tokens", "created_at", "published_at", "cancelled_at"]
     date_hierarchy = "created_at"
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin):
+class ServicePointAdmin(ViewOnlyAdmin):
     list_display = ["name", "project", "address", "latitude", "longitude"]
     search_fields = ["name", "address", "project__number"]
-    raw_id_fields = ["project"]
     list_select_related = ["project"]
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(ViewOnlyAdmin):
     list_display = ["project", "point", "starts_at", "ends_at", "capacity", "taken"]
     search_fields = ["project__number", "project__title"]
-    raw_id_fields = ["project", "point"]
-    readonly_fields = ["taken"]  # changed only by signups, one conditional UPDATE at a time
     list_select_related = ["project", "point"]
     date_hierarchy = "starts_at"

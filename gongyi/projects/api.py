@@ -7,20 +7,18 @@ pages. Refusals come back as JSON `{"code", "message"}` through the handlers in 
 import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongyi import permissions
-from gongyi.accounts.api_auth import TokenAuth
+from gongyi.accounts.api_auth import public_caller
 from gongyi.core.api_types import RowId, errors
 from gongyi.core.errors import ServiceError
 from gongyi.orgs.models import Organisation
 from gongyi.projects import selectors, services
 from gongyi.projects.models import (
-    PUBLIC_STATUS_LABELS,
     Beneficiary,
     Category,
     Project,
@@ -251,13 +249,6 @@ class PageQuery(Schema):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _viewer(request: HttpRequest):
-    """The caller on public endpoints: the session user, or the bearer token's user."""
-    if request.user.is_authenticated:
-        return request.user
-    return TokenAuth()(request) or request.user
-
-
 def category_out(category: Category) -> dict:
     return {
         "id": category.pk,
@@ -278,7 +269,7 @@ def summary_out(project: Project) -> dict:
         "summary": project.summary,
         "status": project.status,
         "public_status": status,
-        "public_status_label": str(PUBLIC_STATUS_LABELS[status]),
+        "public_status_label": str(project.public_status_label),
         "category_id": project.category_id,
         "category": project.category.label,
         "subcategory_id": project.subcategory_id,
@@ -293,7 +284,7 @@ def summary_out(project: Project) -> dict:
         "service_start": project.service_start,
         "service_end": project.service_end,
         "published_at": project.published_at,
-        "next_start": getattr(project, "next_start", None),
+        "next_start": project.next_start,
         "distance_km": selectors.distance_km(project),
     }
 
@@ -475,7 +466,7 @@ def my_projects(request):
     "/{number}", auth=None, response={200: ProjectOut, **errors(404)}, summary="One project"
 )
 def get_project(request, number: ProjectNumber):
-    viewer = _viewer(request)
+    viewer = public_caller(request)
     project = selectors.visible_project(user=viewer, number=number)
     project.next_start = (
         project.shifts.filter(starts_at__gte=timezone.now())
@@ -533,7 +524,7 @@ def close_project(request, number: ProjectNumber):
 
 @router.get("/{number}/points", auth=None, response={200: list[PointOut], **errors(404, 422)})
 def list_points(request, number: ProjectNumber, query: Query[PageQuery]):
-    project = selectors.visible_project(user=_viewer(request), number=number)
+    project = selectors.visible_project(user=public_caller(request), number=number)
     return [point_out(p) for p in _page(selectors.points(project), query.page)]
 
 
@@ -591,22 +582,16 @@ def delete_point(request, point_id: int):
 
 @router.get("/{number}/shifts", auth=None, response={200: list[ShiftOut], **errors(404, 422)})
 def list_shifts(request, number: ProjectNumber, query: Query[PageQuery]):
-    project = selectors.visible_project(user=_viewer(request), number=number)
+    project = selectors.visible_project(user=public_caller(request), number=number)
     shifts = selectors.all_shifts(project)
     if query.upcoming:
         shifts = shifts.filter(starts_at__gte=timezone.now())
     return [shift_out(s, number) for s in _page(shifts, query.page)]
 
 
-def _point_of(project: Project, point_id: int | None) -> ServicePoint | None:
-    if point_id is None:
-        return None
-    point = project.points.filter(pk=point_id).first()
-    if point is None:
-        raise ServiceError(
-            "point_invalid", _("Choose a service point of this project."), field="point"
-        )
-    return point
+def _point(point_id: int) -> ServicePoint | None:
+    """The point with this id, or None: the services refuse any that is not the project's."""
+    return ServicePoint.objects.filter(pk=point_id).first()
 
 
 @router.post(
@@ -617,7 +602,7 @@ def _point_of(project: Project, point_id: int | None) -> ServicePoint | None:
 def add_shift(request, number: ProjectNumber, payload: ShiftIn):
     project = _managed(request, number)
     data = payload.dict()
-    point = _point_of(project, data.pop("point_id"))
+    point = _point(data.pop("point_id"))
     shift = services.shift_create(actor=request.user, project=project, point=point, **data)
     return Status(201, shift_out(shift, number))
 
@@ -630,7 +615,7 @@ def add_shift(request, number: ProjectNumber, payload: ShiftIn):
 def add_repeating_shifts(request, number: ProjectNumber, payload: BulkShiftsIn):
     project = _managed(request, number)
     data = payload.dict()
-    point = _point_of(project, data.pop("point_id"))
+    point = _point(data.pop("point_id"))
     shifts = services.shifts_create_repeating(
         actor=request.user, project=project, point=point, **data
     )
@@ -647,8 +632,9 @@ def edit_shift(request, shift_id: int, payload: ShiftPatch):
     project = shift.project
     permissions.require(permissions.can_manage_project(request.user, project))
     changes = payload.dict(exclude_unset=True)
-    if "point_id" in changes:
-        changes["point"] = _point_of(project, changes.pop("point_id")) or shift.point
+    point_id = changes.pop("point_id", None)
+    if point_id is not None:  # null keeps the shift's point
+        changes["point"] = _point(point_id)
     shift = services.shift_update(actor=request.user, shift=shift, **changes)
     return shift_out(shift, project.number)
 

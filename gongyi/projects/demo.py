@@ -13,7 +13,6 @@ counts straight into `taken` (for benchmarks that need no signup rows).
 import datetime
 import json
 import random
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -22,11 +21,10 @@ from django.utils import timezone
 from gongyi.orgs.models import Organisation
 from gongyi.projects import next_starts
 from gongyi.projects.management.commands.load_categories import DATA_FILE
-from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
+from gongyi.projects.models import LOCAL_TZ, Beneficiary, Category, Project, ServicePoint, Shift
 from gongyi.projects.search import html_to_text, tokens_for_search
-from gongyi.projects.services import load_taxonomy, sanitise_description
+from gongyi.projects.services import load_taxonomy, number_prefix, sanitise_description
 
-LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 BATCH = 2000
 CITY_CENTRES = {"31": (31.2304, 121.4737), "5101": (30.6586, 104.0647)}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高袁"
@@ -118,7 +116,7 @@ class _Numbers:
         self.next: dict[str, int] = {}
 
     def new(self, district_code: str, day: datetime.date) -> str:
-        prefix = f"P{district_code}{day:%Y%m%d}"
+        prefix = number_prefix(district_code, day)
         sequence = self.next.get(prefix, 1)
         while f"{prefix}{sequence:04d}" in self.taken:
             sequence += 1

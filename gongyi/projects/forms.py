@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.core.widgets import FastSelect
 from gongyi.orgs.models import Organisation
-from gongyi.projects import selectors
-from gongyi.projects.models import Category, Project, ServicePoint
+from gongyi.projects import selectors, services
+from gongyi.projects.models import Category, Project, ServicePoint, Shift
 
 WEEKDAY_CHOICES = [
     (1, _("Monday")),
@@ -34,19 +34,17 @@ SORT_CHOICES = [
 ]
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.parent.label} / {obj.label}" if obj.parent_id else obj.label
-
-
 class LabelChoiceField(forms.ModelChoiceField):
+    """Taxonomy entries by their name in the visitor's language (a subcategory after its main
+    category's)."""
+
     def label_from_instance(self, obj):
-        return getattr(obj, "label", str(obj))
+        parent = getattr(obj, "parent", None)
+        return f"{parent.label} / {obj.label}" if parent is not None else obj.label
 
 
-class LabelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return getattr(obj, "label", str(obj))
+class LabelMultipleChoiceField(LabelChoiceField, forms.ModelMultipleChoiceField):
+    pass
 
 
 TEAM_HITS = 20  # teams listed per search
@@ -179,7 +177,7 @@ class ListFilterForm(forms.Form):
         empty_label=_("All districts"),
         widget=FastSelect,
     )
-    category = CategoryChoiceField(
+    category = LabelChoiceField(
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True)
         .select_related("parent")
@@ -224,7 +222,7 @@ class ListFilterForm(forms.Form):
             self.fields[name].widget.choices = choices
 
     def _option_lists(self) -> dict[str, list[tuple[str, str]]]:
-        key = f"projects:filter-options:{selectors.list_version()}:{get_language()}"
+        key = f"projects:filter-options:{get_language()}"
         options = cache.get(key)
         if options is None:
             options = {
@@ -236,7 +234,7 @@ class ListFilterForm(forms.Form):
 
     def filters(self) -> selectors.ProjectFilters:
         self.is_valid()
-        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items()}
+        data = getattr(self, "cleaned_data", {})
         # A field with a bad value is missing from cleaned_data: it simply does not filter.
         district, beneficiary = data.get("district"), data.get("beneficiary")
         return selectors.ProjectFilters(
@@ -268,8 +266,8 @@ class ProjectForm(forms.Form):
             "Basic formatting (paragraphs, bold, lists, links) is kept; anything else is removed."
         ),
     )
-    category = CategoryChoiceField(label=_("Category"), queryset=selectors.main_categories())
-    subcategory = CategoryChoiceField(
+    category = LabelChoiceField(label=_("Category"), queryset=selectors.main_categories())
+    subcategory = LabelChoiceField(
         label=_("Subcategory"),
         queryset=Category.objects.filter(parent__isnull=False, is_active=True)
         .select_related("parent")
@@ -316,13 +314,6 @@ class ProjectForm(forms.Form):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
     cover = forms.ImageField(label=_("Cover image"), required=False)
 
-    SERVICE_FIELDS = (
-        "title", "summary", "description", "category", "subcategory", "beneficiaries", "district",
-        "mode", "recruit_start", "recruit_end", "service_start", "service_end", "min_age",
-        "max_age", "real_name_only", "skills", "teams_only", "review_required", "allocation",
-        "cancel_hours_before", "contact_name", "contact_phone",
-    )  # fmt: skip
-
     def __init__(self, *args, team_search: TeamSearchForm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if team_search is not None:  # the picker's search without JavaScript (a page reload)
@@ -330,16 +321,15 @@ class ProjectForm(forms.Form):
             picker.query = team_search.data.get("team_q", "")
             picker.hits, picker.more = team_search.hits()
 
-    @classmethod
-    def initial_for(cls, project: Project) -> dict:
-        initial = {name: getattr(project, name) for name in cls.SERVICE_FIELDS}
-        initial["beneficiaries"] = list(project.beneficiaries.all())
-        initial["teams_only"] = list(project.teams_only.all())
+    @staticmethod
+    def initial_for(project: Project) -> dict:
+        initial = services.project_fields_of(project)
         initial["skills"] = ", ".join(project.skills or [])
         return initial
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
+        """The cleaned fields the project services take (all but the cover)."""
+        return {name: self.cleaned_data.get(name) for name in services.PROJECT_FIELDS}
 
 
 class PointForm(forms.Form):
@@ -355,10 +345,7 @@ class PointForm(forms.Form):
 
     @staticmethod
     def initial_for(point: ServicePoint) -> dict:
-        return {
-            name: getattr(point, name)
-            for name in ("name", "address", "latitude", "longitude", "geofence_metres")
-        }
+        return {name: getattr(point, name) for name in services.POINT_FIELDS}
 
 
 class PointsImportForm(forms.Form):
@@ -389,21 +376,34 @@ class PointChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ShiftForm(forms.Form):
+class _AtPointForm(forms.Form):
+    """A form about one of the project's service points (chosen first)."""
+
     point = PointChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=datetime_input())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=datetime_input())
-    capacity = forms.IntegerField(
-        label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for unlimited.")
-    )
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = selectors.points(project)
 
 
-class BulkShiftsForm(forms.Form):
-    point = PointChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none())
+class ShiftForm(_AtPointForm):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=datetime_input())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=datetime_input())
+    capacity = forms.IntegerField(
+        label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for unlimited.")
+    )
+
+    @staticmethod
+    def initial_for(shift: Shift) -> dict:
+        return {
+            "point": shift.point_id,
+            "starts_at": shift.starts_at,
+            "ends_at": shift.ends_at,
+            "capacity": shift.capacity,
+        }
+
+
+class BulkShiftsForm(_AtPointForm):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"),
         choices=WEEKDAY_CHOICES,
@@ -421,7 +421,3 @@ class BulkShiftsForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for unlimited.")
     )
-
-    def __init__(self, *args, project: Project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["point"].queryset = selectors.points(project)

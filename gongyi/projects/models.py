@@ -1,5 +1,7 @@
 """Service projects (志愿服务项目), where they are served and when: categories, points, shifts."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,13 +12,36 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.core.masking import mask_name, mask_phone
 
+# China keeps one time zone: a shift's day and wall-clock times are read in it.
+LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 
-class Category(models.Model):
-    """Two-level service taxonomy (服务类别); the city admin edits it in the admin."""
+
+class TaxonomyEntry(models.Model):
+    """An entry of a taxonomy the city admin keeps: a code, a Chinese and an English name."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the current language (the Chinese name when no English one is given)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Category(TaxonomyEntry):
+    """Two-level service taxonomy (服务类别); the city admin edits it in the admin."""
+
     parent = models.ForeignKey(
         "self",
         verbose_name=_("main category"),
@@ -25,47 +50,19 @@ class Category(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
+    class Meta(TaxonomyEntry.Meta):
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def label(self) -> str:
-        """The name in the current language (the Chinese name when no English one is given)."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
 
 
-class Beneficiary(models.Model):
+class Beneficiary(TaxonomyEntry):
     """Who a project serves (服务对象): children, the elderly, people with disabilities…"""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=80, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
+    class Meta(TaxonomyEntry.Meta):
         verbose_name = _("beneficiary group")
         verbose_name_plural = _("beneficiary groups")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def label(self) -> str:
-        """The name in the current language (the Chinese name when no English one is given)."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
 
 
 class Project(models.Model):
@@ -74,6 +71,9 @@ class Project(models.Model):
         PUBLISHED = "published", _("Published")
         CLOSED = "closed", _("Concluded")  # 已结项
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Concluded or cancelled: kept on record, never edited again.
+    FINISHED = (Status.CLOSED, Status.CANCELLED)
 
     class Mode(models.TextChoices):
         ONSITE = "onsite", _("On site")
@@ -193,6 +193,10 @@ class Project(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.number])
 
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
     def public_status(self, now=None) -> str:
         """The national label: 招募待启动 / 招募中 / 招募已结束 / 已结项, or draft / cancelled."""
         if self.status != self.Status.PUBLISHED:
@@ -201,6 +205,10 @@ class Project(models.Model):
         if now < self.recruit_start:
             return "upcoming"
         return "recruiting" if now < self.recruit_end else "recruitment_ended"
+
+    @property
+    def public_status_label(self) -> str:
+        return PUBLIC_STATUS_LABELS[self.public_status()]
 
     @property
     def masked_contact_name(self) -> str:

@@ -3,24 +3,35 @@
 import datetime
 import math
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
 from gongyi import permissions
+from gongyi.core.page_cache import cache_version
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.projects import next_starts
-from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
+from gongyi.projects.models import (
+    LOCAL_TZ,
+    Beneficiary,
+    Category,
+    Project,
+    ServicePoint,
+    Shift,
+)
 from gongyi.projects.search import keyword_filter
 from gongyi.regions.models import Region
 
-LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 PAGE_SIZE = 20
-LIST_VERSION_KEY = "projects:list-version"
+LIST_VERSION_KEY = "projects:list-version"  # moved on by services.list_changed()
+# The kinds of organisation a project may restrict its signups to ("members of these teams").
+TEAM_KINDS = (
+    Organisation.Kind.COMMUNITY_TEAM,
+    Organisation.Kind.PROFESSIONAL_TEAM,
+    Organisation.Kind.SPECIAL_TEAM,
+)
 NUMBER_RE = re.compile(r"P[0-9A-Za-z]{6,31}")
 KM_PER_DEGREE = 111.195
 # Hours (local) when a shift starts, by time of day.
@@ -52,11 +63,7 @@ class ProjectFilters:
 
 def list_version() -> int:
     """Changes whenever the public list may have changed; part of its cache keys."""
-    version = cache.get(LIST_VERSION_KEY)
-    if version is None:
-        cache.add(LIST_VERSION_KEY, 1, timeout=None)
-        version = cache.get(LIST_VERSION_KEY, 1)
-    return version
+    return cache_version(LIST_VERSION_KEY)
 
 
 def main_categories() -> QuerySet[Category]:
@@ -272,7 +279,7 @@ def publishing_orgs(*, user) -> QuerySet[Organisation]:
 
 
 def team_choices() -> QuerySet[Organisation]:
+    """The verified volunteer teams: what a project's "members of these teams" may name."""
     return Organisation.objects.filter(
-        status=Organisation.Status.VERIFIED,
-        kind__in=("community_team", "professional_team", "special_team"),
+        status=Organisation.Status.VERIFIED, kind__in=TEAM_KINDS
     ).order_by("name")

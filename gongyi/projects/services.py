@@ -8,11 +8,9 @@ role) with a message in the user's language; nothing is changed when one is rais
 import csv
 import datetime
 import io
-import zoneinfo
 from collections.abc import Iterable
 
 import nh3
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -20,23 +18,29 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi import permissions
 from gongyi.core.audit import audit_log
-from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.errors import ServiceError, require_allowed
+from gongyi.core.page_cache import bump_cache_version
 from gongyi.orgs.models import Organisation
-from gongyi.orgs.validators import clean_logo, clean_phone
+from gongyi.orgs.validators import clean_district, clean_logo, clean_phone
 from gongyi.projects import next_starts
-from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
+from gongyi.projects.models import (
+    LOCAL_TZ,
+    Beneficiary,
+    Category,
+    Project,
+    ServicePoint,
+    Shift,
+)
 from gongyi.projects.search import html_to_text, tokens_for_search
+from gongyi.projects.selectors import LIST_VERSION_KEY, TEAM_KINDS
 from gongyi.regions.models import Region
 from gongyi.regions.selectors import city_of
 
-LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 MIN_AGE, MAX_AGE = 14, 100
 MAX_CAPACITY = 100_000
 MAX_BULK_SHIFTS = 500
 MAX_POINTS_PER_IMPORT = 5_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-TEAM_KINDS = ("community_team", "professional_team", "special_team")
-LIST_VERSION_KEY = "projects:list-version"
 
 # Basic formatting only: no scripts, styles, images, frames or event handlers.
 ALLOWED_TAGS = {
@@ -51,15 +55,17 @@ PROJECT_FIELDS = (
     "real_name_only", "skills", "teams_only", "review_required", "allocation",
     "cancel_hours_before", "contact_name", "contact_phone",
 )  # fmt: skip
-SEARCHED_FIELDS = ("title", "summary", "description")
+POINT_FIELDS = ("name", "address", "latitude", "longitude", "geofence_metres")
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _refuse(allowed: bool) -> None:
-    if not allowed:
-        raise NotAllowed("forbidden", _("You do not have permission to do this."))
+def _check_editable(project: Project) -> None:
+    if project.is_finished:
+        raise ServiceError(
+            "project_finished", _("A concluded or cancelled project cannot be edited.")
+        )
 
 
 def sanitise_description(markup: str) -> str:
@@ -74,10 +80,7 @@ def sanitise_description(markup: str) -> str:
 
 def list_changed() -> None:
     """The public list may show something else now: new cache keys for its pages."""
-    try:
-        cache.incr(LIST_VERSION_KEY)
-    except ValueError:
-        cache.set(LIST_VERSION_KEY, 2, timeout=None)
+    bump_cache_version(LIST_VERSION_KEY)
 
 
 def _no_nul(value) -> str:
@@ -137,8 +140,7 @@ def _clean_categories(category, subcategory) -> tuple[Category, Category | None]
 
 
 def _clean_district(district, org: Organisation) -> Region:
-    if district is None or district.level != Region.Level.DISTRICT:
-        raise ServiceError("district_invalid", _("Choose a district."), field="district")
+    district = clean_district(district)
     if city_of(district).pk != city_of(org.district).pk:
         raise ServiceError(
             "district_invalid",
@@ -269,9 +271,14 @@ def _search_tokens(project: Project) -> str:
     return tokens_for_search(project.title, project.summary, html_to_text(project.description))
 
 
+def number_prefix(district_code: str, day: datetime.date) -> str:
+    """`P` + district code + YYYYMMDD: project numbers of that district and day start so."""
+    return f"P{district_code}{day:%Y%m%d}"
+
+
 def next_number(district: Region, day: datetime.date) -> str:
-    """`P` + district code + YYYYMMDD + the next 4-digit sequence of that district and day."""
-    prefix = f"P{district.code}{day:%Y%m%d}"
+    """The district's and day's prefix and the next 4-digit sequence."""
+    prefix = number_prefix(district.code, day)
     last = (
         Project.objects.filter(number__startswith=prefix)
         .order_by("-number")
@@ -309,7 +316,7 @@ def _set_relations(project: Project, cleaned: dict) -> None:
 
 def project_create(*, actor, org: Organisation, cover=None, **fields) -> Project:
     """A new draft project of the organisation; its admin publishes it once it has shifts."""
-    _refuse(permissions.can_publish_for_org(actor, org))
+    require_allowed(permissions.can_publish_for_org(actor, org))
     cleaned = clean_project_fields(fields, org=org)
     if cover is not None:
         cover = clean_cover(cover)
@@ -327,11 +334,8 @@ def project_create(*, actor, org: Organisation, cover=None, **fields) -> Project
 
 def project_update(*, actor, project: Project, cover=None, **changes) -> Project:
     """Change some fields of the project (the others keep their values)."""
-    _refuse(permissions.can_manage_project(actor, project))
-    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
-        raise ServiceError(
-            "project_finished", _("A concluded or cancelled project cannot be edited.")
-        )
+    require_allowed(permissions.can_manage_project(actor, project))
+    _check_editable(project)
     fields = project_fields_of(project)
     fields.update(changes)
     cleaned = clean_project_fields(fields, org=project.organisation)
@@ -365,7 +369,7 @@ def clean_cover(upload):
 
 def project_publish(*, actor, project: Project) -> Project:
     """Draft → published: visible and open to signups (from its recruitment window on)."""
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.status != Project.Status.DRAFT:
@@ -388,7 +392,7 @@ def project_publish(*, actor, project: Project) -> Project:
 
 def project_close(*, actor, project: Project) -> Project:
     """Published → concluded (已结项): no more signups; it stays on record."""
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.status != Project.Status.PUBLISHED:
@@ -446,15 +450,8 @@ def _clean_point(fields: dict) -> dict:
     }
 
 
-def _check_editable(project: Project) -> None:
-    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
-        raise ServiceError(
-            "project_finished", _("A concluded or cancelled project cannot be edited.")
-        )
-
-
 def point_create(*, actor, project: Project, **fields) -> ServicePoint:
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     _check_editable(project)
     cleaned = _clean_point(fields)
     with transaction.atomic():
@@ -464,12 +461,9 @@ def point_create(*, actor, project: Project, **fields) -> ServicePoint:
 
 
 def point_update(*, actor, point: ServicePoint, **changes) -> ServicePoint:
-    _refuse(permissions.can_manage_project(actor, point.project))
+    require_allowed(permissions.can_manage_project(actor, point.project))
     _check_editable(point.project)
-    fields = {
-        k: getattr(point, k)
-        for k in ("name", "address", "latitude", "longitude", "geofence_metres")
-    }
+    fields = {name: getattr(point, name) for name in POINT_FIELDS}
     fields.update(changes)
     cleaned = _clean_point(fields)
     with transaction.atomic():
@@ -495,9 +489,10 @@ def _shifts_in_use(shifts) -> bool:
     return False
 
 
-def point_delete(*, actor, point: ServicePoint) -> None:
-    """Remove a point and its shifts, unless someone signed up for one of them."""
-    _refuse(permissions.can_manage_project(actor, point.project))
+def point_delete(*, actor, point: ServicePoint) -> ServicePoint:
+    """Remove a point and its shifts, unless someone signed up for one of them; returns the
+    removed point."""
+    require_allowed(permissions.can_manage_project(actor, point.project))
     _check_editable(point.project)
     with transaction.atomic():
         if _shifts_in_use(point.shifts.all()):
@@ -511,6 +506,7 @@ def point_delete(*, actor, point: ServicePoint) -> None:
             raise ServiceError(
                 "point_in_use", _("Volunteers hold places on shifts here; it cannot be removed.")
             ) from None
+    return point
 
 
 def _float(raw: str) -> float | None:
@@ -520,7 +516,7 @@ def _float(raw: str) -> float | None:
 
 def points_import(*, actor, project: Project, rows: Iterable[dict]) -> int:
     """Add many points at once (all or none); each row has name, address, latitude, longitude."""
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     _check_editable(project)
     points = []
     for line, row in enumerate(rows, start=1):
@@ -609,7 +605,7 @@ def _clean_point_of(project: Project, point: ServicePoint | None) -> ServicePoin
 def shift_create(
     *, actor, project: Project, point: ServicePoint, starts_at, ends_at, capacity=None
 ) -> Shift:
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     _check_editable(project)
     point = _clean_point_of(project, point)
     starts_at, ends_at = _clean_times(project, starts_at, ends_at)
@@ -626,7 +622,7 @@ def shift_create(
 def shift_update(*, actor, shift: Shift, **changes) -> Shift:
     """Change a shift; never below its confirmed count, and no moving it once people hold places."""
     project = shift.project
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     _check_editable(project)
     point = _clean_point_of(project, changes.get("point", shift.point))
     starts_at, ends_at = _clean_times(
@@ -662,8 +658,9 @@ def shift_update(*, actor, shift: Shift, **changes) -> Shift:
     return shift
 
 
-def shift_delete(*, actor, shift: Shift) -> None:
-    _refuse(permissions.can_manage_project(actor, shift.project))
+def shift_delete(*, actor, shift: Shift) -> Shift:
+    """Remove a shift nobody signed up for; returns the removed shift."""
+    require_allowed(permissions.can_manage_project(actor, shift.project))
     _check_editable(shift.project)
     with transaction.atomic():
         locked = Shift.objects.select_for_update().get(pk=shift.pk)
@@ -680,6 +677,7 @@ def shift_delete(*, actor, shift: Shift) -> None:
                 "shift_in_use", _("Volunteers have signed up for this shift; it cannot be removed.")
             ) from None
         next_starts.refresh([locked.project_id])
+    return locked
 
 
 def repeating_days(*, date_from: datetime.date, date_to: datetime.date, weekdays: Iterable[int]):
@@ -705,7 +703,7 @@ def shifts_create_repeating(
     capacity: int | None = None,
 ) -> list[Shift]:
     """Shifts on the given weekdays between two dates, at the same local (Shanghai) times."""
-    _refuse(permissions.can_manage_project(actor, project))
+    require_allowed(permissions.can_manage_project(actor, project))
     _check_editable(project)
     point = _clean_point_of(project, point)
     capacity = _clean_capacity(capacity)

@@ -1,7 +1,5 @@
 """Pages of the projects app: the finder, a project's page, and the organiser's pages."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -13,21 +11,22 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gongyi import permissions
 from gongyi.core.errors import NotAllowed, ServiceError
-from gongyi.core.page_cache import public_page_cache
+from gongyi.core.page_cache import public_page_cache, shared_key
+from gongyi.core.views import run_service
 from gongyi.orgs.models import Organisation
 from gongyi.projects import forms, selectors, services
-from gongyi.projects.models import PUBLIC_STATUS_LABELS, Project
+from gongyi.projects.models import Project
 
 # Cancelling ends signups, so the service lives in signups; the project's pages offer it too.
 from gongyi.signups.services import project_cancel as cancel_with_signups
 
 LIST_CACHE_SECONDS = 5
+POINTS_SHOWN = 100  # on a project's page; the others are counted
 MORE_FILTERS = (
     "beneficiary",
     "mode",
@@ -39,8 +38,16 @@ MORE_FILTERS = (
 )
 
 
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _run_for_form(form, call, **kwargs):
+    """Run a service for a form page: a refusal is shown on the form (on its field when it
+    names one) or is a 403; success gives the service's value, a refusal None."""
+    try:
+        return call(**kwargs)
+    except NotAllowed:
+        raise PermissionDenied from None
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -52,7 +59,6 @@ def _results_html(request, form) -> str:
     page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     for project in page:
         project.distance_km = selectors.distance_km(project)
-        project.status_label = PUBLIC_STATUS_LABELS[project.public_status()]
     query = request.GET.copy()
     query.pop("page", None)
     return render_to_string(
@@ -63,10 +69,9 @@ def _results_html(request, form) -> str:
 @public_page_cache(LIST_CACHE_SECONDS, version=selectors.list_version)
 def project_list(request):
     form = forms.ListFilterForm(request.GET or None)
-    # The result list is the same for everybody (public data, masked): cache it a few seconds,
-    # keyed by the full query and a version that every publish/edit bumps.
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"projects:list:{selectors.list_version()}:{get_language()}:{digest}"
+    # The result list is the same for everybody (public data, masked), signed in or not:
+    # cache it a few seconds, keyed by the full query and a version that every publish bumps.
+    key = shared_key(request, "projects:list", selectors.list_version())
     results = cache.get(key)
     if results is None:
         results = _results_html(request, form)
@@ -80,16 +85,16 @@ def project_list(request):
 def project_detail(request, number: str):
     project = selectors.visible_project(user=request.user, number=number)
     private = permissions.can_see_project_private(request.user, project)
+    points = list(selectors.points(project)[:POINTS_SHOWN])
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "status_label": PUBLIC_STATUS_LABELS[project.public_status()],
             "private": private,
             "can_manage": permissions.can_manage_project(request.user, project),
-            "points": list(selectors.points(project)[:100]),
-            "point_count": project.points.count(),
+            "points": points,
+            "point_count": project.points.count() if len(points) == POINTS_SHOWN else len(points),
             "shifts": selectors.upcoming_shifts(project),
             "beneficiaries": list(project.beneficiaries.all()),
             "share_url": request.build_absolute_uri(project.get_absolute_url()),
@@ -106,8 +111,6 @@ def my_projects(request):
     page = Paginator(selectors.my_projects(user=request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for project in page:
-        project.status_label = PUBLIC_STATUS_LABELS[project.public_status()]
     orgs = list(selectors.publishing_orgs(user=request.user))
     return render(request, "projects/mine.html", {"page": page, "orgs": orgs})
 
@@ -139,18 +142,15 @@ def project_create(request, org_id: int):
         team_search=_team_search(request, org.district_id),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                actor=request.user,
-                org=org,
-                cover=form.cleaned_data.get("cover"),
-                **form.service_fields(),
-            )
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
+        project = _run_for_form(
+            form,
+            services.project_create,
+            actor=request.user,
+            org=org,
+            cover=form.cleaned_data.get("cover"),
+            **form.service_fields(),
+        )
+        if project is not None:
             messages.success(
                 request, _("Saved as a draft. Add service points and shifts, then publish.")
             )
@@ -167,9 +167,6 @@ def _team_search(request, district_id: int, chosen=()) -> forms.TeamSearchForm |
     return forms.TeamSearchForm(data)
 
 
-FINISHED = (Project.Status.CLOSED, Project.Status.CANCELLED)
-
-
 @login_required
 def project_edit(request, number: str):
     project = _managed(request, number)
@@ -180,22 +177,22 @@ def project_edit(request, number: str):
         initial=initial,
         team_search=_team_search(request, project.district_id, initial["teams_only"]),
     )
-    finished = project.status in FINISHED  # shown as such; the service refuses edits anyway
-    if request.method == "POST" and not finished and form.is_valid():
-        try:
-            services.project_update(
-                actor=request.user,
-                project=project,
-                cover=form.cleaned_data.get("cover"),
-                **form.service_fields(),
-            )
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("projects:detail", number=project.number)
+    finished = project.is_finished  # shown as such; the service refuses edits anyway
+    if (
+        request.method == "POST"
+        and not finished
+        and form.is_valid()
+        and _run_for_form(
+            form,
+            services.project_update,
+            actor=request.user,
+            project=project,
+            cover=form.cleaned_data.get("cover"),
+            **form.service_fields(),
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("projects:detail", number=project.number)
     can_cancel = not finished and permissions.can_change_capacity(request.user, project)
     return render(
         request,
@@ -216,23 +213,23 @@ def project_cancel(request, number: str):
     project = _managed(request, number)
     permissions.require(permissions.can_change_capacity(request.user, project))
     form = forms.CancelProjectForm(request.POST or None)
-    if request.method == "POST" and project.status not in FINISHED and form.is_valid():
-        try:
-            cancel_with_signups(
-                actor=request.user, project=project, reason=form.cleaned_data["reason"]
-            )
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The project is cancelled; everyone signed up is told."))
-            return redirect("projects:detail", number=project.number)
+    if (
+        request.method == "POST"
+        and not project.is_finished
+        and form.is_valid()
+        and _run_for_form(
+            form,
+            cancel_with_signups,
+            actor=request.user,
+            project=project,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("The project is cancelled; everyone signed up is told."))
+        return redirect("projects:detail", number=project.number)
     taken = project.shifts.aggregate(taken=Sum("taken"))["taken"] or 0
     return render(
-        request,
-        "projects/cancel.html",
-        {"project": project, "form": form, "taken": taken, "finished": project.status in FINISHED},
+        request, "projects/cancel.html", {"project": project, "form": form, "taken": taken}
     )
 
 
@@ -265,22 +262,11 @@ def team_pick(request):
     return render(request, "projects/_team_picked.html", {"team": form.cleaned_data["team"]})
 
 
-def _run(request, call, **kwargs) -> bool:
-    try:
-        call(actor=request.user, **kwargs)
-    except NotAllowed:
-        raise PermissionDenied from None
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return False
-    return True
-
-
 @login_required
 @require_POST
 def project_publish(request, number: str):
     project = _managed(request, number)
-    if _run(request, services.project_publish, project=project):
+    if run_service(request, services.project_publish, actor=request.user, project=project):
         messages.success(request, _("Published."))
     return redirect("projects:detail", number=project.number)
 
@@ -289,7 +275,7 @@ def project_publish(request, number: str):
 @require_POST
 def project_close(request, number: str):
     project = _managed(request, number)
-    if _run(request, services.project_close, project=project):
+    if run_service(request, services.project_close, actor=request.user, project=project):
         messages.success(request, _("The project is concluded."))
     return redirect("projects:detail", number=project.number)
 
@@ -297,32 +283,29 @@ def project_close(request, number: str):
 @login_required
 def project_points(request, number: str):
     project = _managed(request, number)
-    form = forms.PointForm(request.POST if request.POST.get("action") == "add" else None)
+    action = request.POST.get("action")
+    form = forms.PointForm(request.POST if action == "add" else None)
+    importing = action == "import"
     import_form = forms.PointsImportForm(
-        request.POST if request.POST.get("action") == "import" else None, request.FILES or None
+        request.POST if importing else None, request.FILES if importing else None
     )
-    if request.method == "POST":
-        if form.is_bound and form.is_valid():
-            try:
-                services.point_create(actor=request.user, project=project, **form.cleaned_data)
-            except NotAllowed:
-                raise PermissionDenied from None
-            except ServiceError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Service point added."))
-                return redirect("projects:points", number=number)
-        elif import_form.is_bound and import_form.is_valid():
-            try:
-                rows = services.parse_points_csv(import_form.text())
-                count = services.points_import(actor=request.user, project=project, rows=rows)
-            except NotAllowed:
-                raise PermissionDenied from None
-            except ServiceError as error:
-                import_form.add_error(None, error.message)
-            else:
-                messages.success(request, _("%(count)d service points added.") % {"count": count})
-                return redirect("projects:points", number=number)
+    if form.is_bound and form.is_valid():
+        added = _run_for_form(
+            form, services.point_create, actor=request.user, project=project, **form.cleaned_data
+        )
+        if added:
+            messages.success(request, _("Service point added."))
+            return redirect("projects:points", number=number)
+    elif import_form.is_bound and import_form.is_valid():
+
+        def import_points():
+            rows = services.parse_points_csv(import_form.text())
+            return services.points_import(actor=request.user, project=project, rows=rows)
+
+        count = _run_for_form(import_form, import_points)
+        if count:
+            messages.success(request, _("%(count)d service points added.") % {"count": count})
+            return redirect("projects:points", number=number)
     page = Paginator(selectors.points(project), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -336,14 +319,15 @@ def point_edit(request, pk: int):
     point = selectors.point_of(pk)
     permissions.require(permissions.can_manage_project(request.user, point.project))
     form = forms.PointForm(request.POST or None, initial=forms.PointForm.initial_for(point))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.point_update(actor=request.user, point=point, **form.cleaned_data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("projects:points", number=point.project.number)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run_for_form(
+            form, services.point_update, actor=request.user, point=point, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("projects:points", number=point.project.number)
     return render(
         request,
         "projects/item_form.html",
@@ -356,7 +340,7 @@ def point_edit(request, pk: int):
 def point_delete(request, pk: int):
     point = selectors.point_of(pk)
     permissions.require(permissions.can_manage_project(request.user, point.project))
-    if _run(request, services.point_delete, point=point):
+    if run_service(request, services.point_delete, actor=request.user, point=point):
         messages.success(request, _("Service point removed."))
     return redirect("projects:points", number=point.project.number)
 
@@ -367,22 +351,24 @@ def project_shifts(request, number: str):
     action = request.POST.get("action")
     form = forms.ShiftForm(request.POST if action == "add" else None, project=project)
     bulk_form = forms.BulkShiftsForm(request.POST if action == "bulk" else None, project=project)
-    if request.method == "POST":
-        try:
-            if form.is_bound and form.is_valid():
-                services.shift_create(actor=request.user, project=project, **form.cleaned_data)
-                messages.success(request, _("Shift added."))
-                return redirect("projects:shifts", number=number)
-            if bulk_form.is_bound and bulk_form.is_valid():
-                created = services.shifts_create_repeating(
-                    actor=request.user, project=project, **bulk_form.cleaned_data
-                )
-                messages.success(request, _("%(count)d shifts added.") % {"count": len(created)})
-                return redirect("projects:shifts", number=number)
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ServiceError as error:
-            _form_error(form if action == "add" else bulk_form, error)
+    if form.is_bound and form.is_valid():
+        added = _run_for_form(
+            form, services.shift_create, actor=request.user, project=project, **form.cleaned_data
+        )
+        if added:
+            messages.success(request, _("Shift added."))
+            return redirect("projects:shifts", number=number)
+    elif bulk_form.is_bound and bulk_form.is_valid():
+        created = _run_for_form(
+            bulk_form,
+            services.shifts_create_repeating,
+            actor=request.user,
+            project=project,
+            **bulk_form.cleaned_data,
+        )
+        if created:
+            messages.success(request, _("%(count)d shifts added.") % {"count": len(created)})
+            return redirect("projects:shifts", number=number)
     page = Paginator(selectors.all_shifts(project), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -396,21 +382,17 @@ def shift_edit(request, pk: int):
     shift = selectors.shift_of(pk)
     project = shift.project
     permissions.require(permissions.can_manage_project(request.user, project))
-    initial = {
-        "point": shift.point_id,
-        "starts_at": shift.starts_at,
-        "ends_at": shift.ends_at,
-        "capacity": shift.capacity,
-    }
+    initial = forms.ShiftForm.initial_for(shift)
     form = forms.ShiftForm(request.POST or None, project=project, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.shift_update(actor=request.user, shift=shift, **form.cleaned_data)
-        except ServiceError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("projects:shifts", number=project.number)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run_for_form(
+            form, services.shift_update, actor=request.user, shift=shift, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("projects:shifts", number=project.number)
     return render(
         request,
         "projects/item_form.html",
@@ -423,6 +405,6 @@ def shift_edit(request, pk: int):
 def shift_delete(request, pk: int):
     shift = selectors.shift_of(pk)
     permissions.require(permissions.can_manage_project(request.user, shift.project))
-    if _run(request, services.shift_delete, shift=shift):
+    if run_service(request, services.shift_delete, actor=request.user, shift=shift):
         messages.success(request, _("Shift removed."))
     return redirect("projects:shifts", number=shift.project.number)

@@ -102,6 +102,27 @@ def check_region(region: Region | None, *, level: int, within: Region | None = N
     return region
 
 
+def check_region_chain(*links: tuple[str, Region | None, int]) -> Region | None:
+    """A chain picked top-down in cascading selects, as `(field, region, level)` links:
+
+        check_region_chain(("district", d, L.DISTRICT), ("street", s, L.STREET), ...)
+
+    Each region chosen must be of its level and inside the nearest one chosen above it (so a
+    community posted without its street is still bounded by the district). The first wrong
+    link raises `ServiceError` naming its field; returns the most specific region chosen.
+    """
+    above = None
+    for field, region, level in links:
+        if region is None:
+            continue
+        try:
+            check_region(region, level=level, within=above)
+        except ServiceError as exc:
+            raise ServiceError(exc.code, exc.message, field=field) from exc
+        above = region
+    return above
+
+
 def descendant_counts(region: Region) -> dict[int, int]:
     """How many regions of each level lie under this one (for a city: districts, streets, …)."""
     counts, lookup = {}, "parent"

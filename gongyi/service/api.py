@@ -269,15 +269,6 @@ def _dispute(request, dispute_id: int) -> RecordDispute:
     return selectors.dispute_for(user=request.user, dispute_id=dispute_id)
 
 
-def _new_record(record: ServiceRecord) -> dict:
-    return record_out(
-        ServiceRecord.objects.select_related(
-            "volunteer", "organisation", "recorded_by__volunteer"
-        ).get(pk=record.pk),
-        effective=True,
-    )
-
-
 # --- volunteers -------------------------------------------------------------------------------
 
 
@@ -313,9 +304,8 @@ def get_record(request: HttpRequest, record_id: RowId):
 )
 def reject(request: HttpRequest, record_id: RowId, data: ReasonIn):
     record = _record(request, record_id)
-    return _new_record(
-        services.record_reject(actor=request.user, record=record, reason=data.reason)
-    )
+    correction = services.record_reject(actor=request.user, record=record, reason=data.reason)
+    return record_out(correction, effective=True)
 
 
 @router.post(
@@ -346,8 +336,7 @@ def my_declarations(request: HttpRequest):
     summary="Declare hours for a past shift I had a place on (补录); pending until confirmed",
 )
 def declare(request: HttpRequest, signup_id: RowId, data: DeclareIn):
-    signup = get_object_or_404(Signup.objects.select_related("volunteer"), pk=signup_id)
-    permissions.require(permissions.can_declare_hours(request.user, signup))
+    signup = get_object_or_404(Signup, pk=signup_id)
     declaration = services.declare_hours(
         actor=request.user, signup=signup, minutes=data.minutes, note=data.note
     )
@@ -426,7 +415,7 @@ def confirm(request: HttpRequest, shift_id: RowId, data: ConfirmIn):
     exclude = {item.attendance_id: item.reason for item in data.exclude}
     result = services.confirm_shift_hours(actor=request.user, shift=shift, exclude=exclude)
     return {
-        "created": [_new_record(r) for r in result.created],
+        "created": [record_out(r, effective=True) for r in result.created],
         "excluded": [e.attendance_id for e in result.excluded],
         "incomplete": result.incomplete,
         "late": result.late,
@@ -456,12 +445,13 @@ def decide(request: HttpRequest, declaration_id: RowId, data: DecideIn):
     summary="Correct a record: a new entry with new minutes, reason and author",
 )
 def correct(request: HttpRequest, record_id: RowId, data: CorrectIn):
-    record = _record(request, record_id)
-    permissions.require(permissions.can_correct_record(request.user, record))
     correction = services.record_correct(
-        actor=request.user, record=record, minutes=data.minutes, reason=data.reason
+        actor=request.user,
+        record=_record(request, record_id),
+        minutes=data.minutes,
+        reason=data.reason,
     )
-    return _new_record(correction)
+    return record_out(correction, effective=True)
 
 
 @router.get(

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from gongyi import permissions
 from gongyi.attendance.models import Attendance
-from gongyi.attendance.selectors import served_minutes
+from gongyi.attendance.selectors import attendance_of, served_minutes
 from gongyi.orgs.models import Organisation
 from gongyi.projects.models import Shift
 from gongyi.service.ledger import hours
@@ -76,23 +76,23 @@ def total_minutes(volunteer) -> int:
 # --- deadlines --------------------------------------------------------------------------------
 
 
+def _working_days_after(moment: datetime, n: int, calendar: WorkCalendar | None) -> date:
+    """The n-th working day after the (local) day of `moment`."""
+    calendar = calendar or WorkCalendar.load()
+    return calendar.add_working_days(timezone.localdate(moment), n)
+
+
 def hours_deadline(shift: Shift, calendar: WorkCalendar | None = None) -> date:
     """The last day to confirm a shift's hours: 10 working days after the day it ended."""
-    calendar = calendar or WorkCalendar.load()
-    ended = timezone.localdate(shift.ends_at)
-    return calendar.add_working_days(ended, CONFIRM_WITHIN_WORKING_DAYS)
+    return _working_days_after(shift.ends_at, CONFIRM_WITHIN_WORKING_DAYS, calendar)
 
 
 def declaration_deadline(declaration, calendar: WorkCalendar | None = None) -> date:
-    calendar = calendar or WorkCalendar.load()
-    declared = timezone.localdate(declaration.created_at)
-    return calendar.add_working_days(declared, CONFIRM_WITHIN_WORKING_DAYS)
+    return _working_days_after(declaration.created_at, CONFIRM_WITHIN_WORKING_DAYS, calendar)
 
 
 def dispute_deadline(dispute, calendar: WorkCalendar | None = None) -> date:
-    calendar = calendar or WorkCalendar.load()
-    opened = timezone.localdate(dispute.created_at)
-    return calendar.add_working_days(opened, ANSWER_WITHIN_WORKING_DAYS)
+    return _working_days_after(dispute.created_at, ANSWER_WITHIN_WORKING_DAYS, calendar)
 
 
 def is_past(deadline: date, now: datetime | None = None) -> bool:
@@ -107,16 +107,12 @@ def has_original_record(signup_ref) -> Exists:
     return Exists(ServiceRecord.objects.filter(signup_id=signup_ref, source__in=ORIGINAL))
 
 
-def _ids(shift_ids):
-    """A queryset stays a subquery (no giant IN list); anything else becomes a list."""
-    return shift_ids if isinstance(shift_ids, QuerySet) else list(shift_ids)
-
-
 def pending_attendances(shift_ids) -> QuerySet[Attendance]:
-    """Attendances that need the leader: checked in (not a no-show), no record, not excluded."""
+    """Attendances that need the leader: checked in (not a no-show), no record, not excluded.
+    `shift_ids`: a list, or a values_list queryset (which stays a subquery)."""
     return (
         Attendance.objects.filter(
-            signup__shift_id__in=_ids(shift_ids), no_show=False, checked_in_at__isnull=False
+            signup__shift_id__in=shift_ids, no_show=False, checked_in_at__isnull=False
         )
         .filter(~Exists(HoursExclusion.objects.filter(attendance_id=OuterRef("pk"))))
         .filter(~has_original_record(OuterRef("signup_id")))
@@ -125,7 +121,7 @@ def pending_attendances(shift_ids) -> QuerySet[Attendance]:
 
 def pending_declarations(shift_ids) -> QuerySet[HoursDeclaration]:
     return HoursDeclaration.objects.filter(
-        signup__shift_id__in=_ids(shift_ids), status=HoursDeclaration.Status.PENDING
+        signup__shift_id__in=shift_ids, status=HoursDeclaration.Status.PENDING
     )
 
 
@@ -162,10 +158,6 @@ class ShiftReview:
     def incomplete(self) -> list[ShiftRow]:
         return [r for r in self.rows if r.state == "incomplete"]
 
-    @property
-    def to_confirm_minutes(self) -> int:
-        return sum(r.minutes or 0 for r in self.pending)
-
 
 def shift_for_hours(*, user, shift_id: int) -> Shift:
     """The shift, if the user may confirm its hours (404 for unknown, 403 for others)."""
@@ -198,13 +190,14 @@ def shift_review(*, shift: Shift, now: datetime | None = None) -> ShiftReview:
     rows = []
     for signup in signups:
         signup.shift = shift  # served_minutes reads the shift's length
-        attendance = getattr(signup, "attendance", None) if _has_attendance(signup) else None
+        attendance = attendance_of(signup)
         row = ShiftRow(signup=signup, attendance=attendance, minutes=None, state="absent")
         row.declaration = pending_by_signup.get(signup.pk)
         if attendance is not None:
             row.minutes = served_minutes(attendance)
         row.record = records.get(signup.pk)
-        row.exclusion = _exclusion(attendance)
+        # A missing reverse one-to-one raises an AttributeError subclass: getattr's default.
+        row.exclusion = getattr(attendance, "hours_exclusion", None)
         if row.record is not None:
             row.state = "recorded"
         elif row.exclusion is not None:
@@ -226,23 +219,6 @@ def shift_review(*, shift: Shift, now: datetime | None = None) -> ShiftReview:
         overdue=is_past(deadline, now),
         declarations=declarations,
     )
-
-
-def _has_attendance(signup: Signup) -> bool:
-    try:
-        signup.attendance  # noqa: B018
-    except Attendance.DoesNotExist:
-        return False
-    return True
-
-
-def _exclusion(attendance: Attendance | None) -> HoursExclusion | None:
-    if attendance is None:
-        return None
-    try:
-        return attendance.hours_exclusion
-    except HoursExclusion.DoesNotExist:
-        return None
 
 
 @dataclass
@@ -335,27 +311,33 @@ def record_for(*, user, record_id: int) -> ServiceRecord:
     return record
 
 
-def correction_of(record: ServiceRecord) -> ServiceRecord | None:
-    return ServiceRecord.objects.filter(corrects=record).select_related("recorded_by").first()
-
-
 def is_effective(record: ServiceRecord) -> bool:
     return not ServiceRecord.objects.filter(corrects=record).exists()
 
 
 def chain_of(record: ServiceRecord) -> list[ServiceRecord]:
-    """The record's correction chain, original first, latest (the effective one) last."""
+    """The record's correction chain, original first, latest (the effective one) last.
+
+    A correction copies the volunteer, project and day of the record it corrects, so one
+    query finds every link; the chain is then followed in memory.
+    """
+    kin = {
+        r.pk: r
+        for r in ServiceRecord.objects.filter(
+            volunteer_id=record.volunteer_id,
+            project_id=record.project_id,
+            served_on=record.served_on,
+        ).select_related("recorded_by")
+    }
+    kin[record.pk] = record
     first = record
-    while first.corrects_id is not None:
-        first = ServiceRecord.objects.select_related("recorded_by", "corrects").get(
-            pk=first.corrects_id
-        )
+    while first.corrects_id in kin:
+        first = kin[first.corrects_id]
+    correction = {r.corrects_id: r for r in kin.values() if r.corrects_id is not None}
     chain = [first]
-    while True:
-        nxt = correction_of(chain[-1])
-        if nxt is None:
-            return chain
-        chain.append(nxt)
+    while chain[-1].pk in correction:
+        chain.append(correction[chain[-1].pk])
+    return chain
 
 
 def head_of(record: ServiceRecord) -> ServiceRecord:
@@ -456,17 +438,7 @@ def person_label(user) -> str:
     """How a record shows who made it: the real name of a volunteer, else the display name."""
     if user is None:
         return ""
-    volunteer = getattr(user, "volunteer", None) if _has_volunteer(user) else None
+    volunteer = getattr(user, "volunteer", None)  # None when the user has no profile
     if volunteer is not None and volunteer.real_name:
         return volunteer.real_name
     return str(user)
-
-
-def _has_volunteer(user) -> bool:
-    from gongyi.accounts.models import Volunteer
-
-    try:
-        user.volunteer  # noqa: B018
-    except Volunteer.DoesNotExist:
-        return False
-    return True

@@ -1,6 +1,6 @@
 """Writes of the hours ledger: confirming, declaring, correcting, rejecting, disputing.
 
-Every record is appended by `_append_locked` after locking the volunteer's row
+Every record is appended by `append_locked` after locking the volunteer's row
 (`SELECT … FOR UPDATE`), so one volunteer's appends queue and the chain stays one line:
 seq = last seq + 1, prev_hash = last hash. Lock order, as in the signups app: volunteer rows
 (primary-key order) → other rows. Nothing here updates or deletes a record; a correction is a
@@ -20,7 +20,7 @@ from gongyi import permissions
 from gongyi.accounts.models import StaffRole, Volunteer
 from gongyi.attendance.selectors import served_minutes
 from gongyi.core.audit import audit_log
-from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.errors import ServiceError, require_allowed
 from gongyi.notices.services import notify
 from gongyi.orgs.models import Membership
 from gongyi.projects.models import Shift
@@ -58,11 +58,6 @@ def _url(name: str, *args) -> str:
         return ""
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise NotAllowed("forbidden", _("You do not have permission to do this."))
-
-
 def _text(value: str, *, field_name: str, max_length: int, code: str = "reason_required") -> str:
     value = (value or "").strip()
     if not value:
@@ -94,8 +89,9 @@ def _check_minutes(minutes, shift: Shift | None, *, lowest: int = 0) -> int:
     return minutes
 
 
-def _when(shift: Shift) -> str:
-    return f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"
+def _shift_label(shift: Shift) -> str:
+    """`社区老人智能手机培训 · 2026-10-01 09:00`: the shift as notices name it."""
+    return f"{shift.project.title} · {timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"
 
 
 def _org_people(org, roles=("admin", "leader")):
@@ -131,7 +127,7 @@ def source_phrase(source: str) -> str:
     }.get(source, source)
 
 
-def _tell_record_made(record: ServiceRecord, actor, org_name: str) -> None:
+def _tell_record_made(record: ServiceRecord, actor) -> None:
     """Against 被志愿: every record made in a volunteer's name is told to them."""
     who = selectors.person_label(actor) or _("the platform")
     notify(
@@ -143,7 +139,7 @@ def _tell_record_made(record: ServiceRecord, actor, org_name: str) -> None:
             "Made by %(who)s (%(org)s) from %(what)s. If you did not serve this, "
             "reject it on the record's page; if it is wrong, dispute it."
         )
-        % {"who": who, "org": org_name, "what": source_phrase(record.source)},
+        % {"who": who, "org": record.organisation.name, "what": source_phrase(record.source)},
         url=_url("service:record", record.pk),
     )
 
@@ -156,17 +152,18 @@ def lock_volunteer(volunteer_id: int) -> None:
     list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk"))
 
 
-def _append_locked(*, volunteer_id: int, now: datetime, **fields) -> ServiceRecord:
-    """Append one record to the volunteer's chain. The caller holds the volunteer's lock."""
+def append_locked(*, volunteer: Volunteer, now: datetime, **fields) -> ServiceRecord:
+    """Append one record to the volunteer's chain. The caller holds the volunteer's lock.
+    Pass related rows as objects, not ids: the notices and the API read them from the record."""
     last = (
-        ServiceRecord.objects.filter(volunteer_id=volunteer_id)
+        ServiceRecord.objects.filter(volunteer_id=volunteer.pk)
         .order_by("-seq")
         .values_list("seq", "hash")
         .first()
     )
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     record = ServiceRecord(
-        volunteer_id=volunteer_id, seq=seq, prev_hash=prev_hash, created_at=now, **fields
+        volunteer=volunteer, seq=seq, prev_hash=prev_hash, created_at=now, **fields
     )
     record.hash = record.compute_hash()
     record.save(force_insert=True)
@@ -183,7 +180,7 @@ def shift_content(shift: Shift) -> dict:
     place = f"{point.name}（{point.address}）" if point.address else point.name
     return {
         "project": project,
-        "organisation_id": project.organisation_id,
+        "organisation": project.organisation,
         "shift": shift,
         "activity": project.title[:100],
         "served_on": timezone.localdate(shift.starts_at),
@@ -242,7 +239,7 @@ def confirm_shift_hours(
         "project__organisation", "project__category", "project__subcategory", "point"
     ).get(pk=shift.pk)
     project, org = shift.project, shift.project.organisation
-    _require(permissions.can_confirm_hours(actor, project))
+    require_allowed(permissions.can_confirm_hours(actor, project))
     if shift.ends_at > now:
         raise ServiceError("not_ended", _("Hours can be confirmed once the shift has ended."))
     late = _check_on_time(actor, org, selectors.hours_deadline(shift), now)
@@ -269,33 +266,30 @@ def confirm_shift_hours(
             attendance.signup.shift = shift
             lock_volunteer(attendance.signup.volunteer_id)
             # Re-read under the lock: a concurrent confirmation may have done this one.
-            if (
-                _has_original(attendance.signup_id)
-                or HoursExclusion.objects.filter(attendance=attendance).exists()
-            ):
+            if not selectors.pending_attendances([shift.pk]).filter(pk=attendance.pk).exists():
                 continue
             if attendance.pk in reasons:
                 result.excluded.append(_exclude(actor, attendance, reasons[attendance.pk], now))
                 continue
-            minutes = served_minutes(attendance)
+            minutes = served_minutes(attendance)  # capped at the shift's length
             if minutes is None:
                 result.incomplete.append(attendance.pk)
                 continue
-            record = _append_locked(
-                volunteer_id=attendance.signup.volunteer_id,
+            record = append_locked(
+                volunteer=attendance.signup.volunteer,
                 now=now,
                 **content,
                 signup=attendance.signup,
                 attendance=attendance,
                 started_at=attendance.checked_in_at,
                 ended_at=attendance.checked_out_at,
-                minutes=min(minutes, shift.minutes),
+                minutes=minutes,
                 leader_name=leader,
                 source=SOURCE.ATTENDANCE,
                 recorded_by=actor,
             )
             audit_log(actor=actor, action="record.created", target=record, source=record.source)
-            _tell_record_made(record, actor, org.name)
+            _tell_record_made(record, actor)
             result.created.append(record)
         if result.created or result.excluded:  # a repeat that finds nothing leaves no trace
             audit_log(
@@ -314,12 +308,10 @@ def _exclude(actor, attendance, reason: str, now) -> HoursExclusion:
         attendance=attendance, reason=reason, excluded_by=actor, excluded_at=now
     )
     audit_log(actor=actor, action="hours.excluded", target=attendance, reason=reason)
-    shift = attendance.signup.shift
     notify(
         user=attendance.signup.volunteer.user,
         kind="hours.excluded",
-        title=_("No hours recorded for %(what)s")
-        % {"what": f"{shift.project.title} · {_when(shift)}"},
+        title=_("No hours recorded for %(what)s") % {"what": _shift_label(attendance.signup.shift)},
         body=_("The leader left this shift out of the confirmed hours: %(reason)s")
         % {"reason": reason},
         url=_url("service:mine"),
@@ -339,7 +331,7 @@ def declare_hours(
     signup = Signup.objects.select_related(
         "volunteer__user", "shift__project__organisation", "shift__point"
     ).get(pk=signup.pk)
-    _require(permissions.can_declare_hours(actor, signup))
+    require_allowed(permissions.can_declare_hours(actor, signup))
     shift = signup.shift
     if signup.status != Signup.Status.CONFIRMED:
         raise ServiceError(
@@ -360,7 +352,7 @@ def declare_hours(
         _tell(
             _org_people(project.organisation),
             kind="declaration.created",
-            title=_("Hours declared for %(what)s") % {"what": f"{project.title} · {_when(shift)}"},
+            title=_("Hours declared for %(what)s") % {"what": _shift_label(shift)},
             body=_("%(name)s declared %(hours)s hours: %(note)s")
             % {"name": signup.volunteer.real_name, "hours": hours(minutes), "note": note},
             url=_url("service:shift", shift.pk),
@@ -406,7 +398,7 @@ def decide_declaration(
         "shift__point",
     ).get(pk=declaration.signup_id)
     shift, project = signup.shift, signup.shift.project
-    _require(permissions.can_confirm_hours(actor, project))
+    require_allowed(permissions.can_confirm_hours(actor, project))
     if accept:
         minutes = _check_minutes(
             declaration.minutes if minutes is None else minutes, shift, lowest=1
@@ -428,8 +420,8 @@ def decide_declaration(
                     "already_recorded",
                     _("Hours for this shift are already recorded: refuse this declaration."),
                 )
-            record = _append_locked(
-                volunteer_id=signup.volunteer_id,
+            record = append_locked(
+                volunteer=signup.volunteer,
                 now=now,
                 **shift_content(shift),
                 signup=signup,
@@ -442,14 +434,13 @@ def decide_declaration(
             declaration.status, declaration.record = DECL.CONFIRMED, record
             declaration.decision_reason = (reason or "").strip()[:300]
             audit_log(actor=actor, action="record.created", target=record, source=record.source)
-            _tell_record_made(record, actor, project.organisation.name)
+            _tell_record_made(record, actor)
         else:
             declaration.status, declaration.decision_reason = DECL.REFUSED, reason
             notify(
                 user=signup.volunteer.user,
                 kind="declaration.refused",
-                title=_("Declared hours not confirmed: %(what)s")
-                % {"what": f"{project.title} · {_when(shift)}"},
+                title=_("Declared hours not confirmed: %(what)s") % {"what": _shift_label(shift)},
                 body=reason,
                 url=_url("service:mine"),
             )
@@ -470,20 +461,28 @@ def decide_declaration(
 
 
 def _append_correction(
-    *, actor, record: ServiceRecord, minutes: int, reason: str, now
+    *,
+    actor,
+    record: ServiceRecord,
+    minutes: int,
+    reason: str,
+    now,
+    action: str = "record.corrected",
+    **audit,
 ) -> ServiceRecord:
-    """Inside a transaction: lock, check the record is still effective, append, signal."""
+    """Inside a transaction: lock, check the record is still effective, append, audit, and
+    signal once committed."""
     lock_volunteer(record.volunteer_id)
     if ServiceRecord.objects.filter(corrects=record).exists():
         raise ServiceError(
             "already_corrected",
             _("This record has already been corrected; work on its latest entry."),
         )
-    correction = _append_locked(
-        volunteer_id=record.volunteer_id,
+    correction = append_locked(
+        volunteer=record.volunteer,
         now=now,
         project_id=record.project_id,
-        organisation_id=record.organisation_id,
+        organisation=record.organisation,
         shift_id=record.shift_id,
         signup_id=record.signup_id,
         attendance_id=record.attendance_id,
@@ -499,6 +498,16 @@ def _append_correction(
         corrects=record,
         reason=reason,
         recorded_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=action,
+        target=correction,
+        corrects=record.pk,
+        minutes_before=record.minutes,
+        minutes=minutes,
+        reason=reason,
+        **audit,
     )
     transaction.on_commit(
         lambda: record_corrected.send(sender=ServiceRecord, record=record, correction=correction)
@@ -518,7 +527,7 @@ def record_correct(
     """A correction entry with new minutes (0 allowed), reason and author; the old stays."""
     now = now or timezone.now()
     record = _load(record)
-    _require(permissions.can_correct_record(actor, record))
+    require_allowed(permissions.can_correct_record(actor, record))
     minutes = _check_minutes(minutes, record.shift)
     reason = _text(reason, field_name="reason", max_length=300)
     if minutes == record.minutes:
@@ -531,17 +540,8 @@ def record_correct(
         correction = _append_correction(
             actor=actor, record=record, minutes=minutes, reason=reason, now=now
         )
-        audit_log(
-            actor=actor,
-            action="record.corrected",
-            target=correction,
-            corrects=record.pk,
-            minutes_before=record.minutes,
-            minutes=minutes,
-            reason=reason,
-        )
         if record.volunteer.user_id != actor.pk:
-            _tell_record_made(correction, actor, record.organisation.name)
+            _tell_record_made(correction, actor)
     return correction
 
 
@@ -551,21 +551,13 @@ def record_reject(
     """The volunteer says "I did not serve this" (被志愿): a correction to 0, by them."""
     now = now or timezone.now()
     record = _load(record)
-    _require(permissions.is_own_record(actor, record))
+    require_allowed(permissions.is_own_record(actor, record))
     reason = _text(reason, field_name="reason", max_length=300)
     if record.minutes == 0:
         raise ServiceError("nothing_to_reject", _("This record has no hours to reject."))
     with transaction.atomic():
         correction = _append_correction(
-            actor=actor, record=record, minutes=0, reason=reason, now=now
-        )
-        audit_log(
-            actor=actor,
-            action="record.rejected",
-            target=correction,
-            corrects=record.pk,
-            minutes_before=record.minutes,
-            reason=reason,
+            actor=actor, record=record, minutes=0, reason=reason, now=now, action="record.rejected"
         )
         _tell(
             _org_people(record.organisation) + _district_admins(record.organisation),
@@ -584,7 +576,11 @@ def record_reject(
 
 def _dispute(dispute: RecordDispute, *, lock: bool = False) -> RecordDispute:
     rows = RecordDispute.objects.select_related(
-        "volunteer__user", "record__organisation__district", "record__shift", "record__project"
+        "volunteer__user",
+        "record__volunteer",
+        "record__organisation__district",
+        "record__shift",
+        "record__project",
     )
     if lock:
         rows = rows.select_for_update(of=("self",))
@@ -606,7 +602,7 @@ def dispute_open(
     """The volunteer disputes one of their records; the organisation is told."""
     now = now or timezone.now()
     record = _load(record)
-    _require(permissions.is_own_record(actor, record))
+    require_allowed(permissions.is_own_record(actor, record))
     reason = _text(reason, field_name="reason", max_length=500)
     with transaction.atomic():
         lock_volunteer(record.volunteer_id)
@@ -636,36 +632,36 @@ def dispute_open(
     return dispute
 
 
-def _correct_for_dispute(actor, dispute: RecordDispute, minutes: int | None, why: str, now):
-    """A correction of the disputed record's latest entry, when the minutes change."""
-    if minutes is None:
-        return None
-    head = selectors.head_of(dispute.record)
-    minutes = _check_minutes(minutes, head.shift)
-    if minutes == head.minutes:
-        return None
-    correction = _append_correction(actor=actor, record=head, minutes=minutes, reason=why, now=now)
+def _settle(
+    dispute: RecordDispute,
+    *,
+    actor,
+    allowed: tuple[str, ...],
+    minutes: int | None,
+    why: str,
+    now,
+    **values,
+) -> RecordDispute:
+    """Inside a transaction: the answer or the resolution of a dispute in `allowed` status,
+    with a correction of the record's latest entry when `minutes` changes it."""
+    lock_volunteer(dispute.volunteer_id)
+    dispute = _dispute(dispute, lock=True)
+    _require_status(dispute, *allowed)
+    head = selectors.head_of(dispute.record) if minutes is not None else None
+    if head is not None and _check_minutes(minutes, head.shift) != head.minutes:
+        values["correction"] = _append_correction(
+            actor=actor, record=head, minutes=minutes, reason=why[:300], now=now, dispute=dispute.pk
+        )
+    for name, value in values.items():
+        setattr(dispute, name, value)
+    dispute.save(update_fields=list(values))
     audit_log(
         actor=actor,
-        action="record.corrected",
-        target=correction,
-        corrects=head.pk,
-        minutes_before=head.minutes,
-        minutes=minutes,
-        reason=why,
-        dispute=dispute.pk,
+        action=f"dispute.{dispute.status}",
+        target=dispute,
+        corrected="correction" in values,
     )
-    return correction
-
-
-def _tell_volunteer_dispute(dispute: RecordDispute, title: str, body: str) -> None:
-    notify(
-        user=dispute.volunteer.user,
-        kind="dispute.updated",
-        title=title,
-        body=body,
-        url=_url("service:dispute", dispute.pk),
-    )
+    return dispute
 
 
 def dispute_answer(
@@ -679,25 +675,28 @@ def dispute_answer(
     """The organisation answers, and may correct the record in the same step."""
     now = now or timezone.now()
     dispute = _dispute(dispute)
-    _require(permissions.can_answer_dispute(actor, dispute))
+    require_allowed(permissions.can_answer_dispute(actor, dispute))
     answer = _text(answer, field_name="answer", max_length=1000, code="answer_required")
     with transaction.atomic():
-        lock_volunteer(dispute.volunteer_id)
-        dispute = _dispute(dispute, lock=True)
-        _require_status(dispute, DISPUTE.OPEN)
-        correction = _correct_for_dispute(actor, dispute, minutes, answer[:300], now)
-        dispute.status, dispute.answer = DISPUTE.ANSWERED, answer
-        dispute.answered_by, dispute.answered_at = actor, now
-        if correction is not None:
-            dispute.correction = correction
-        dispute.save(update_fields=["status", "answer", "answered_by", "answered_at", "correction"])
-        audit_log(
-            actor=actor, action="dispute.answered", target=dispute, corrected=bool(correction)
-        )
-        _tell_volunteer_dispute(
+        dispute = _settle(
             dispute,
-            _("Your dispute was answered: %(activity)s") % {"activity": dispute.record.activity},
-            answer,
+            actor=actor,
+            allowed=(DISPUTE.OPEN,),
+            minutes=minutes,
+            why=answer,
+            now=now,
+            status=DISPUTE.ANSWERED,
+            answer=answer,
+            answered_by=actor,
+            answered_at=now,
+        )
+        notify(
+            user=dispute.volunteer.user,
+            kind="dispute.updated",
+            title=_("Your dispute was answered: %(activity)s")
+            % {"activity": dispute.record.activity},
+            body=answer,
+            url=_url("service:dispute", dispute.pk),
         )
     return dispute
 
@@ -706,7 +705,7 @@ def dispute_accept(*, actor, dispute: RecordDispute, now: datetime | None = None
     """The volunteer accepts the organisation's answer: the dispute is resolved."""
     now = now or timezone.now()
     dispute = _dispute(dispute)
-    _require(dispute.volunteer.user_id == actor.pk)
+    require_allowed(permissions.is_own_record(actor, dispute.record))
     with transaction.atomic():
         dispute = _dispute(dispute, lock=True)
         _require_status(dispute, DISPUTE.ANSWERED)
@@ -724,7 +723,7 @@ def dispute_escalate(
     district admin; the platform does it after 5 working days)."""
     now = now or timezone.now()
     dispute = _dispute(dispute)
-    _require(permissions.can_escalate_dispute(actor, dispute))
+    require_allowed(permissions.can_escalate_dispute(actor, dispute))
     with transaction.atomic():
         dispute = _dispute(dispute, lock=True)
         _require_status(dispute, DISPUTE.OPEN, DISPUTE.ANSWERED)
@@ -733,8 +732,8 @@ def dispute_escalate(
 
 
 def _escalate(dispute: RecordDispute, *, actor, now, reason: str = "") -> None:
-    dispute.status, dispute.escalated_at = DISPUTE.ESCALATED, now
-    dispute.escalated_by = actor if getattr(actor, "is_authenticated", False) else None
+    """`actor` None: the platform, after 5 working days."""
+    dispute.status, dispute.escalated_at, dispute.escalated_by = DISPUTE.ESCALATED, now, actor
     dispute.save(update_fields=["status", "escalated_at", "escalated_by"])
     audit_log(actor=actor, action="dispute.escalated", target=dispute, reason=reason)
     record = dispute.record
@@ -757,7 +756,7 @@ def _escalate(dispute: RecordDispute, *, actor, now, reason: str = "") -> None:
         title=title,
         body=_("The district admin will resolve it."),
         url=url,
-        skip=actor if getattr(actor, "is_authenticated", False) else None,
+        skip=actor,
     )
 
 
@@ -772,24 +771,22 @@ def dispute_resolve(
     """The district admin decides, and may correct the record in the same step."""
     now = now or timezone.now()
     dispute = _dispute(dispute)
-    _require(permissions.can_resolve_dispute(actor, dispute))
+    require_allowed(permissions.can_resolve_dispute(actor, dispute))
     resolution = _text(
         resolution, field_name="resolution", max_length=1000, code="resolution_required"
     )
     with transaction.atomic():
-        lock_volunteer(dispute.volunteer_id)
-        dispute = _dispute(dispute, lock=True)
-        _require_status(dispute, *RecordDispute.UNRESOLVED)
-        correction = _correct_for_dispute(actor, dispute, minutes, resolution[:300], now)
-        dispute.status, dispute.resolution = DISPUTE.RESOLVED, resolution
-        dispute.resolved_by, dispute.resolved_at = actor, now
-        if correction is not None:
-            dispute.correction = correction
-        dispute.save(
-            update_fields=["status", "resolution", "resolved_by", "resolved_at", "correction"]
-        )
-        audit_log(
-            actor=actor, action="dispute.resolved", target=dispute, corrected=bool(correction)
+        dispute = _settle(
+            dispute,
+            actor=actor,
+            allowed=RecordDispute.UNRESOLVED,
+            minutes=minutes,
+            why=resolution,
+            now=now,
+            status=DISPUTE.RESOLVED,
+            resolution=resolution,
+            resolved_by=actor,
+            resolved_at=now,
         )
         _tell(
             [dispute.volunteer.user, *_org_people(dispute.record.organisation)],
@@ -844,9 +841,8 @@ def _flag_shift(shift: Shift, deadline, now) -> bool:
         )
         if not created:
             return False
-        org = shift.project.organisation
         audit_log(actor=None, action="hours.overdue", target=shift, deadline=deadline.isoformat())
-        _tell_overdue(org, f"{shift.project.title} · {_when(shift)}", deadline, shift)
+        _tell_overdue(shift, deadline)
     return True
 
 
@@ -857,21 +853,19 @@ def _flag_declaration(declaration: HoursDeclaration, deadline, now) -> bool:
         )
         if not won:
             return False
-        shift = declaration.signup.shift
         audit_log(
             actor=None, action="declaration.overdue", target=declaration, deadline=str(deadline)
         )
-        _tell_overdue(
-            shift.project.organisation, f"{shift.project.title} · {_when(shift)}", deadline, shift
-        )
+        _tell_overdue(declaration.signup.shift, deadline)
     return True
 
 
-def _tell_overdue(org, what: str, deadline, shift: Shift) -> None:
+def _tell_overdue(shift: Shift, deadline) -> None:
+    org = shift.project.organisation
     _tell(
         _org_people(org, roles=("admin",)) + _district_admins(org),
         kind="hours.overdue",
-        title=_("Hours not confirmed in time: %(what)s") % {"what": what},
+        title=_("Hours not confirmed in time: %(what)s") % {"what": _shift_label(shift)},
         body=_(
             "%(org)s did not confirm these hours by %(day)s (10 working days). "
             "Only the district admin can confirm them now."

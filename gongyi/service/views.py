@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gongyi import permissions
-from gongyi.accounts.models import Volunteer
+from gongyi.accounts.selectors import volunteer_of
 from gongyi.core.views import run_service
 from gongyi.service import forms, selectors, services
 from gongyi.service.ledger import hours
@@ -29,7 +29,7 @@ def _first_error(form) -> str:
 @require_GET
 def mine(request):
     """My hours: every record with its hours, source and author; the total; my requests."""
-    volunteer = Volunteer.objects.filter(user=request.user).first()
+    volunteer = volunteer_of(request.user)
     context = {"volunteer": volunteer}
     if volunteer is not None:
         total = selectors.total_minutes(volunteer)
@@ -283,7 +283,7 @@ def dispute_detail(request, pk: int):
     dispute = selectors.dispute_for(user=request.user, dispute_id=pk)
     user = request.user
     unresolved = dispute.is_unresolved
-    own = dispute.volunteer.user_id == user.pk
+    own = permissions.is_own_record(user, dispute.record)
     return render(
         request,
         "service/dispute.html",

@@ -14,6 +14,7 @@ from ninja import Field, Header, Path, Query, Router, Schema
 from gongyi import permissions
 from gongyi.core.api_types import RowId, errors, file_answer
 from gongyi.projects.models import Shift
+from gongyi.projects.services import MAX_CAPACITY
 from gongyi.signups import selectors, services
 from gongyi.signups.models import Signup
 
@@ -66,7 +67,7 @@ class MoveIn(Schema):
 
 
 class CapacityIn(Schema):
-    capacity: int | None = Field(None, ge=0, le=1_000_000, description="Empty: unlimited.")
+    capacity: int | None = Field(None, ge=0, le=MAX_CAPACITY, description="Empty: unlimited.")
 
 
 class ShiftPlacesOut(Schema):
@@ -124,7 +125,7 @@ def signup_out(signup: Signup, now=None) -> dict:
         "reason": signup.reason,
         "draw_rank": signup.draw_rank,
         "created_at": signup.created_at,
-        "can_cancel": signup.is_live and now < services.cancel_deadline(shift),
+        "can_cancel": services.volunteer_may_cancel(signup, now),
     }
 
 

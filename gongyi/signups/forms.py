@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.projects.models import Shift
+from gongyi.projects.services import MAX_CAPACITY
 
 
 class ReasonForm(forms.Form):
@@ -14,7 +15,7 @@ class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=0,
-        max_value=1_000_000,
+        max_value=MAX_CAPACITY,
         required=False,
         help_text=_("Leave empty for unlimited places."),
     )

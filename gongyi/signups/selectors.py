@@ -3,7 +3,7 @@
 import csv
 import io
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,9 @@ from django.utils.translation import pgettext
 
 from gongyi import permissions
 from gongyi.projects.models import Project, Shift
+from gongyi.projects.selectors import my_projects
 from gongyi.signups.models import LotteryDraw, Signup
-from gongyi.signups.services import cancel_deadline, drawn_order
+from gongyi.signups.services import verify_draw, volunteer_may_cancel
 
 
 def my_signups(*, volunteer) -> QuerySet[Signup]:
@@ -28,7 +29,7 @@ def split_upcoming(signups, now=None) -> tuple[list[Signup], list[Signup]]:
     now = now or timezone.now()
     upcoming, past = [], []
     for signup in signups:
-        signup.can_cancel = signup.is_live and now < cancel_deadline(signup.shift)
+        signup.can_cancel = volunteer_may_cancel(signup, now)
         (upcoming if signup.shift.ends_at > now else past).append(signup)
     return upcoming, past[::-1]
 
@@ -58,20 +59,13 @@ def roster(*, shift: Shift) -> QuerySet[Signup]:
 
 
 def organiser_projects(*, user) -> QuerySet[Project]:
-    """Projects of the organisations the user administers or leads."""
-    if not user.is_authenticated:
-        return Project.objects.none()
+    """The projects the user runs (admin or leader of their organisation), with their shifts;
+    drafts that have no shift yet have nothing to run."""
+    shifts = Shift.objects.select_related("point").order_by("starts_at", "id")
     return (
-        Project.objects.filter(
-            organisation__memberships__user=user,
-            organisation__memberships__status="active",
-            organisation__memberships__role__in=("admin", "leader"),
-        )
+        my_projects(user=user)
         .exclude(status=Project.Status.DRAFT, shifts__isnull=True)
-        .select_related("organisation")
-        .prefetch_related("shifts__point")
-        .distinct()
-        .order_by("-created_at", "-id")
+        .prefetch_related(Prefetch("shifts", queryset=shifts))
     )
 
 
@@ -159,16 +153,18 @@ def draw_for(*, number: str) -> tuple[Project, LotteryDraw | None]:
 
 
 def draw_table(draw: LotteryDraw) -> list[dict]:
-    """Per shift: the stored order, the recomputed one, and masked names beside the ranks."""
-    shift_ids = [int(k) for k in draw.summary.get("shifts", {})]
-    shifts = {s.pk: s for s in Shift.objects.filter(pk__in=shift_ids).select_related("point")}
-    all_ids = [i for v in draw.summary["shifts"].values() for i in v["order"]]
+    """Per shift: the stored order with masked names beside the ranks, and whether re-running
+    the draw from its seed gives that order."""
+    drawn = draw.summary.get("shifts", {})
+    shift_rows = Shift.objects.filter(pk__in=[int(k) for k in drawn]).select_related("point")
+    shifts = {s.pk: s for s in shift_rows}
+    all_ids = [i for v in drawn.values() for i in v["order"]]
     people = {
         s.pk: s.volunteer for s in Signup.objects.filter(pk__in=all_ids).select_related("volunteer")
     }
+    verified = verify_draw(draw)
     table = []
-    for key, stored in draw.summary.get("shifts", {}).items():
-        recomputed = drawn_order(draw.seed, int(key), list(stored["order"]))
+    for key, stored in drawn.items():
         places = stored.get("places")
         entries = [
             {
@@ -187,7 +183,7 @@ def draw_table(draw: LotteryDraw) -> list[dict]:
                 "places": places,
                 "confirmed": stored.get("confirmed", 0),
                 "entries": entries,
-                "verified": recomputed == stored["order"],
+                "verified": verified[key],
             }
         )
     return table

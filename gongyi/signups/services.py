@@ -7,27 +7,32 @@ backs it up (invariant 1). One volunteer's signups are serialised by locking the
 row, so two overlapping shifts cannot both be confirmed (invariant 3); the partial UNIQUE
 constraint keeps one live signup per volunteer and shift (invariant 2).
 
-Lock order, everywhere: volunteer row → shift rows (primary-key order). Promotions take the
-promoted volunteer's lock with SKIP LOCKED so they never wait on it (no deadlock cycle).
+Lock order, everywhere: project → volunteer → signup → shift rows (primary-key order); each
+service takes the ones it needs, in that order. Promotions take the promoted volunteer's lock
+with SKIP LOCKED so they never wait on it (no deadlock cycle); cancelling a project takes its
+shifts with NOWAIT and its signups with SKIP LOCKED, so it never waits while holding a lock.
 """
 
 import random
 import secrets
 from datetime import datetime, timedelta
+from time import sleep
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
-from gongyi.core.audit import audit_log
-from gongyi.core.errors import NotAllowed, ServiceError
-from gongyi.notices.services import notify
+from gongyi.core.audit import audit_log, audit_log_many
+from gongyi.core.errors import NotAllowed, ServiceError, require_allowed
+from gongyi.notices.services import notify, notify_many
 from gongyi.orgs.models import Membership
 from gongyi.projects.models import Project, Shift
+from gongyi.projects.services import MAX_CAPACITY, list_changed
 from gongyi.signups.models import LotteryDraw, Signup
 
 S = Signup.Status
@@ -41,28 +46,18 @@ class SignupRefused(ServiceError):
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the page may not exist yet in a partial build
-        return ""
+def _at(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def project_url(project: Project) -> str:
-    return _url("projects:detail", project.number) or _url("signups:mine")
-
-
-def _when(shift: Shift) -> str:
-    return f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"
+def _user_or_none(actor):
+    """The acting user for a foreign key; None for the system (the draw) or a visitor."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _tell(signup: Signup, kind: str, title: str, body: str = "") -> None:
     notify(
-        user=signup.volunteer.user,
-        kind=kind,
-        title=title,
-        body=body,
-        url=_url("signups:mine"),
+        user=signup.volunteer.user, kind=kind, title=title, body=body, url=reverse("signups:mine")
     )
 
 
@@ -71,8 +66,23 @@ def take_place(shift_id: int) -> bool:
     return bool(Shift.objects.filter(HAS_ROOM, pk=shift_id).update(taken=F("taken") + 1))
 
 
-def _free_place(shift_id: int) -> None:
-    Shift.objects.filter(pk=shift_id, taken__gt=0).update(taken=F("taken") - 1)
+def _free_place(shift: Shift, *, actor, now) -> None:
+    """A confirmed place came free: give it back, and fill it from the waitlist."""
+    Shift.objects.filter(pk=shift.pk, taken__gt=0).update(taken=F("taken") - 1)
+    promote_waitlisted(shift=shift, actor=actor, now=now)
+
+
+def _lock_volunteer(volunteer_id: int) -> None:
+    list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk"))
+
+
+def _locked(signup: Signup) -> Signup:
+    """The signup re-read under its row lock (only its row: of=self), with what callers use."""
+    return (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("shift__project", "volunteer__user")
+        .get(pk=signup.pk)
+    )
 
 
 def _live(volunteer: Volunteer, shift: Shift) -> Signup | None:
@@ -188,10 +198,6 @@ def signup_create(
         return repeat
 
 
-def _lock_volunteer(volunteer_id: int) -> None:
-    list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk"))
-
-
 def _repeat(volunteer: Volunteer, shift: Shift, key: str | None) -> Signup | None:
     if key:
         earlier = Signup.objects.filter(volunteer=volunteer, idempotency_key=key).first()
@@ -214,12 +220,13 @@ def _record_signup(volunteer: Volunteer, shift: Shift, key: str | None, now) -> 
         volunteer=volunteer, shift=shift, status=status, idempotency_key=key, created_at=now
     )
     audit_log(actor=volunteer.user, action="signup.created", target=signup, status=status)
-    _tell_outcome(signup, project)
+    _tell_outcome(signup)
     return signup
 
 
-def _tell_outcome(signup: Signup, project: Project) -> None:
-    what = f"{project.title} · {_when(signup.shift)}"
+def _tell_outcome(signup: Signup) -> None:
+    project = signup.shift.project
+    what = str(signup.shift)  # "title · start"
     if signup.status == S.CONFIRMED:
         _tell(signup, "signup.confirmed", _("Signup confirmed: %(what)s") % {"what": what})
     elif signup.status == S.WAITLISTED:
@@ -251,6 +258,11 @@ def cancel_deadline(shift: Shift) -> datetime:
     return shift.starts_at - timedelta(hours=shift.project.cancel_hours_before)
 
 
+def volunteer_may_cancel(signup: Signup, now: datetime) -> bool:
+    """The volunteer's own cancel is still open: the signup is live and the deadline ahead."""
+    return signup.is_live and now < cancel_deadline(signup.shift)
+
+
 def signup_cancel(
     *, actor, signup: Signup, reason: str = "", now: datetime | None = None
 ) -> Signup:
@@ -260,11 +272,7 @@ def signup_cancel(
         raise NotAllowed("forbidden", _("You may not cancel this signup."))
     by_volunteer = signup.volunteer.user_id == actor.pk
     with transaction.atomic():
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("shift__project")
-            .get(pk=signup.pk)
-        )
+        signup = _locked(signup)
         if not signup.is_live:
             return signup  # cancelling twice changes nothing
         shift = signup.shift
@@ -272,31 +280,31 @@ def signup_cancel(
             raise ServiceError(
                 "too_late",
                 _("Signups for this shift can no longer be cancelled (deadline %(when)s).")
-                % {"when": f"{timezone.localtime(cancel_deadline(shift)):%Y-%m-%d %H:%M}"},
+                % {"when": _at(cancel_deadline(shift))},
             )
-        held_place = signup.status == S.CONFIRMED
-        _close(signup, S.CANCELLED, actor=actor, now=now, reason=reason)
+        held_place = _close(signup, S.CANCELLED, actor=actor, now=now, reason=reason)
         audit_log(actor=actor, action="signup.cancelled", target=signup, by_volunteer=by_volunteer)
         if not by_volunteer:
             _tell(
                 signup,
                 "signup.cancelled",
-                _("Your signup was cancelled by the organiser: %(what)s")
-                % {"what": f"{shift.project.title} · {_when(shift)}"},
+                _("Your signup was cancelled by the organiser: %(what)s") % {"what": shift},
                 reason,
             )
         if held_place:
-            _free_place(shift.pk)
-            promote_waitlisted(shift=shift, actor=actor, now=now)
+            _free_place(shift, actor=actor, now=now)
     return signup
 
 
-def _close(signup: Signup, status: str, *, actor, now, reason: str = "") -> None:
+def _close(signup: Signup, status: str, *, actor, now, reason: str = "") -> bool:
+    """End a live signup; True when it held a place (the caller frees it, after telling)."""
+    held_place = signup.status == S.CONFIRMED
     signup.status = status
     signup.decided_at = now
-    signup.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    signup.decided_by = _user_or_none(actor)
     signup.reason = (reason or "")[:300]
     signup.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    return held_place
 
 
 def promote_waitlisted(*, shift: Shift, actor=None, now=None) -> list[Signup]:
@@ -322,8 +330,7 @@ def promote_waitlisted(*, shift: Shift, actor=None, now=None) -> list[Signup]:
         _tell(
             candidate,
             "signup.promoted",
-            _("A place came free, you are confirmed: %(what)s")
-            % {"what": f"{shift.project.title} · {_when(shift)}"},
+            _("A place came free, you are confirmed: %(what)s") % {"what": shift},
         )
         promoted.append(candidate)
     return promoted
@@ -343,22 +350,13 @@ def _promotable(candidate: Signup, shift: Shift) -> bool:
 # --- organiser decisions ------------------------------------------------------------------
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise NotAllowed("forbidden", _("You do not have permission to do this."))
-
-
 def signup_approve(*, actor, signup: Signup, now: datetime | None = None) -> Signup:
     """Approve a pending signup: a place if one is free, else the waitlist."""
     now = now or timezone.now()
-    _require(permissions.can_decide_signups(actor, signup.shift.project))
+    require_allowed(permissions.can_decide_signups(actor, signup.shift.project))
     with transaction.atomic():
-        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("shift__project")
-            .get(pk=signup.pk)
-        )
+        _lock_volunteer(signup.volunteer_id)
+        signup = _locked(signup)
         if signup.status != S.PENDING:
             raise ServiceError("not_pending", _("Only pending signups can be approved."))
         if _overlapping_confirmed(signup.volunteer_id, signup.shift):
@@ -369,38 +367,31 @@ def signup_approve(*, actor, signup: Signup, now: datetime | None = None) -> Sig
         signup.status, signup.decided_at, signup.decided_by = status, now, actor
         signup.save(update_fields=["status", "decided_at", "decided_by"])
         audit_log(actor=actor, action="signup.approved", target=signup, status=status)
-        _tell_outcome(signup, signup.shift.project)
+        _tell_outcome(signup)
     return signup
 
 
 def signup_reject(*, actor, signup: Signup, reason: str, now: datetime | None = None) -> Signup:
     """Reject a signup with a reason the volunteer is told; a freed place goes to the waitlist."""
     now = now or timezone.now()
-    _require(permissions.can_decide_signups(actor, signup.shift.project))
+    require_allowed(permissions.can_decide_signups(actor, signup.shift.project))
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("reason_required", _("Please give a reason."), field="reason")
     with transaction.atomic():
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("shift__project")
-            .get(pk=signup.pk)
-        )
+        signup = _locked(signup)
         if not signup.is_live:
             raise ServiceError("not_live", _("This signup is already closed."))
-        held_place = signup.status == S.CONFIRMED
-        _close(signup, S.REJECTED, actor=actor, now=now, reason=reason)
+        held_place = _close(signup, S.REJECTED, actor=actor, now=now, reason=reason)
         audit_log(actor=actor, action="signup.rejected", target=signup, reason=reason)
         _tell(
             signup,
             "signup.rejected",
-            _("Signup not accepted: %(what)s")
-            % {"what": f"{signup.shift.project.title} · {_when(signup.shift)}"},
+            _("Signup not accepted: %(what)s") % {"what": signup.shift},
             _("Reason: %(reason)s") % {"reason": reason},
         )
         if held_place:
-            _free_place(signup.shift_id)
-            promote_waitlisted(shift=signup.shift, actor=actor, now=now)
+            _free_place(signup.shift, actor=actor, now=now)
     return signup
 
 
@@ -408,22 +399,23 @@ def signup_move(*, actor, signup: Signup, target: Shift, now: datetime | None = 
     """Move a volunteer to another shift of the same project: a place there, or refused."""
     now = now or timezone.now()
     project = signup.shift.project
-    _require(permissions.can_decide_signups(actor, project))
+    require_allowed(permissions.can_decide_signups(actor, project))
     if target.project_id != project.pk or target.pk == signup.shift_id:
         raise ServiceError(
             "bad_target", _("Choose another shift of the same project."), field="shift_id"
         )
     with transaction.atomic():
-        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("shift__project")
-            .get(pk=signup.pk)
-        )
+        _lock_volunteer(signup.volunteer_id)
+        signup = _locked(signup)
         if not signup.is_live:
             raise ServiceError("not_live", _("This signup is already closed."))
-        ids = sorted([signup.shift_id, target.pk])
-        shifts = {s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=ids)}
+        both = (
+            Shift.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .filter(pk__in=(signup.shift_id, target.pk))
+            .order_by("pk")  # the lock order (the model's own ordering is by start time)
+        )
+        shifts = {s.pk: s for s in both}
         old, target = shifts[signup.shift_id], shifts[target.pk]
         _check_move(signup, target)
         status = held = signup.status
@@ -442,12 +434,10 @@ def signup_move(*, actor, signup: Signup, target: Shift, now: datetime | None = 
         _tell(
             signup,
             "signup.moved",
-            _("The organiser moved you to another shift: %(what)s")
-            % {"what": f"{project.title} · {_when(target)}"},
+            _("The organiser moved you to another shift: %(what)s") % {"what": target},
         )
         if held == S.CONFIRMED:
-            _free_place(old.pk)
-            promote_waitlisted(shift=old, actor=actor, now=now)
+            _free_place(old, actor=actor, now=now)
     return signup
 
 
@@ -470,9 +460,13 @@ def change_capacity(
     *, actor, shift: Shift, capacity: int | None, now: datetime | None = None
 ) -> Shift:
     """Set a shift's places (None: unlimited), never below the confirmed count; promote."""
-    _require(permissions.can_change_capacity(actor, shift.project))
-    if capacity is not None and capacity < 0:
-        raise ServiceError("invalid", _("Places cannot be negative."), field="capacity")
+    require_allowed(permissions.can_change_capacity(actor, shift.project))
+    if capacity is not None and not 0 <= capacity <= MAX_CAPACITY:
+        raise ServiceError(
+            "invalid",
+            _("Places run from 0 to %(max)d; leave empty for unlimited.") % {"max": MAX_CAPACITY},
+            field="capacity",
+        )
     with transaction.atomic():
         fits = Q() if capacity is None else Q(taken__lte=capacity)
         changed = Shift.objects.filter(fits, pk=shift.pk).update(capacity=capacity)
@@ -505,18 +499,14 @@ def project_cancel(*, actor, project: Project, reason: str = "", now=None) -> Pr
     bulk inserts.
 
     Locks: the project, then its shifts with NOWAIT, then its live signups with SKIP LOCKED,
-    so this never waits while holding a lock and cannot join a deadlock (signup_cancel and
-    the organiser's decisions lock signup, shift and project together, in that order). A
-    shift held by a request in flight makes the attempt start again after a short pause; a
-    signup held at that instant is left to its request, and `taken` is recounted from the
-    rows, so invariant 1 holds either way.
+    so this never waits while holding a lock and cannot join a deadlock with the services
+    above (which take volunteer, signup, then shift rows). A shift held by a request in
+    flight makes the attempt start again after a short pause; a signup held at that instant
+    is left to its request, and `taken` is recounted from the rows, so invariant 1 holds
+    either way.
     """
-    from time import sleep
-
-    from django.db import OperationalError
-
     now = now or timezone.now()
-    _require(permissions.can_change_capacity(actor, project))
+    require_allowed(permissions.can_change_capacity(actor, project))
     reason = (reason or "").strip()[:300]
     for attempt in range(CANCEL_ATTEMPTS):
         try:
@@ -528,7 +518,7 @@ def project_cancel(*, actor, project: Project, reason: str = "", now=None) -> Pr
             sleep(0.01 * 2**attempt)
             continue
         if changed:
-            _list_changed()
+            list_changed()  # the project leaves the public list: its cached pages go
         return project
     raise ServiceError("busy", _("Please try again."))
 
@@ -553,15 +543,28 @@ def _cancel_locked(actor, project: Project, reason: str, now) -> tuple[Project, 
         .values_list("id", "volunteer__user_id", "shift__starts_at")
     )
     ids = [signup_id for signup_id, _user, _start in closing]
-    decided_by = actor if getattr(actor, "is_authenticated", False) else None
     for start in range(0, len(ids), CANCEL_BATCH):
         Signup.objects.filter(pk__in=ids[start : start + CANCEL_BATCH]).update(
-            status=S.CANCELLED, decided_at=now, decided_by=decided_by, reason=reason
+            status=S.CANCELLED, decided_at=now, decided_by=_user_or_none(actor), reason=reason
         )
     _recount_taken(project)
-    _tell_project_cancelled(project, closing, reason)
-    volunteers = len({user_id for _signup, user_id, _start in closing})
-    _audit_project_cancelled(actor, project, ids, reason, volunteers=volunteers)
+    told = _tell_project_cancelled(project, closing, reason)
+    audit_log(
+        actor=actor,
+        action="project.cancelled",
+        target=project,
+        reason=reason,
+        signups=len(ids),
+        volunteers=told,
+    )
+    audit_log_many(
+        actor=actor,
+        action="signup.cancelled",
+        model=Signup,
+        ids=ids,
+        project_cancelled=True,
+        project=project.pk,
+    )
     return project, True
 
 
@@ -571,9 +574,6 @@ def _recount_taken(project: Project) -> None:
     Zero unless a signup was skipped as locked: it keeps its place until its own request
     ends, and that request then moves `taken` from this committed count.
     """
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     confirmed = (
         Signup.objects.filter(shift=OuterRef("pk"), status=S.CONFIRMED)
         .order_by()
@@ -584,61 +584,18 @@ def _recount_taken(project: Project) -> None:
     Shift.objects.filter(project=project).update(taken=Coalesce(Subquery(confirmed), 0))
 
 
-def _tell_project_cancelled(project: Project, closing: list, reason: str) -> None:
-    """One notice per volunteer, naming their shifts (the first few), in one bulk insert."""
-    from gongyi.notices.models import Notice
-
+def _tell_project_cancelled(project: Project, closing: list, reason: str) -> int:
+    """One notice per volunteer, naming their shifts (the first few); how many were told."""
     starts_by_user: dict[int, list] = {}
     for _signup_id, user_id, starts_at in closing:
         starts_by_user.setdefault(user_id, []).append(starts_at)
-    url = _url("signups:mine")[:300]
-    notices = []
+    titles = {}
     for user_id, starts in starts_by_user.items():
-        whens = [f"{timezone.localtime(s):%Y-%m-%d %H:%M}" for s in sorted(starts)]
+        whens = [_at(start) for start in sorted(starts)]
         shown = "、".join(whens[:NOTICE_WHENS]) + ("…" if len(whens) > NOTICE_WHENS else "")
-        title = _("Project cancelled: %(what)s") % {"what": f"{project.title} · {shown}"}
-        notices.append(
-            Notice(
-                user_id=user_id, kind="project.cancelled", title=title[:200], body=reason, url=url
-            )
-        )
-    Notice.objects.bulk_create(notices, batch_size=1000)
-
-
-def _audit_project_cancelled(actor, project: Project, ids: list[int], reason: str, **counts):
-    """One summary entry for the project and one per closed signup (bulk), as audit_log would."""
-    from gongyi.core.models import AuditEntry
-
-    audit_log(
-        actor=actor,
-        action="project.cancelled",
-        target=project,
-        reason=reason,
-        signups=len(ids),
-        **counts,
-    )
-    by = actor if getattr(actor, "is_authenticated", False) else None
-    target_type = Signup._meta.label_lower
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=by,
-                action="signup.cancelled",
-                target_type=target_type,
-                target_id=str(signup_id),
-                data={"project_cancelled": True, "project": project.pk},
-            )
-            for signup_id in ids
-        ],
-        batch_size=1000,
-    )
-
-
-def _list_changed() -> None:
-    # The project leaves the public list: let its cached pages go (projects owns the key).
-    from gongyi.projects.services import list_changed
-
-    list_changed()
+        titles[user_id] = _("Project cancelled: %(what)s") % {"what": f"{project.title} · {shown}"}
+    notify_many(titles=titles, kind="project.cancelled", body=reason, url=reverse("signups:mine"))
+    return len(titles)
 
 
 # --- the lottery (抢报名) -------------------------------------------------------------------
@@ -679,17 +636,22 @@ def _draw_shift(shift: Shift, seed: str, now) -> dict:
         )
     }
     order = drawn_order(seed, shift.pk, list(entries))
-    confirmed = 0
+    confirmed, full = 0, False
     for rank, signup_id in enumerate(order, start=1):
         signup = entries[signup_id]
-        Volunteer.objects.select_for_update().filter(pk=signup.volunteer_id).first()
-        won = not _overlapping_confirmed(signup.volunteer_id, shift) and take_place(shift.pk)
+        signup.shift = shift  # loaded once, for the notices
+        won = False
+        if not full:  # once full, the rest of the order is waitlisted without asking again
+            _lock_volunteer(signup.volunteer_id)
+            if not _overlapping_confirmed(signup.volunteer_id, shift):
+                won = take_place(shift.pk)
+                full = not won
         signup.status = S.CONFIRMED if won else S.WAITLISTED
         signup.draw_rank, signup.decided_at = rank, now
         signup.save(update_fields=["status", "draw_rank", "decided_at"])
         confirmed += won
         audit_log(actor=None, action="signup.drawn", target=signup, rank=rank, won=won)
-        _tell_outcome(signup, shift.project)
+        _tell_outcome(signup)
     return {"order": order, "places": shift.capacity, "confirmed": confirmed}
 
 

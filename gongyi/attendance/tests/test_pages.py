@@ -374,3 +374,21 @@ def test_leader_action_on_a_signup_that_is_not_confirmed_says_why(client, leader
     assert response.status_code == 200
     assert 'class="msg error"' in body(response)
     assert not Attendance.objects.exists()
+
+
+def test_roster_and_qr_refresh_read_a_fixed_number_of_queries(
+    client, leader, shift, signup, django_assert_max_num_queries
+):
+    """No query per row: the QR screen refreshes every 10 seconds on every leader's phone."""
+    from gongyi.attendance.tests.conftest import confirm
+    from gongyi.testing.people import make_volunteer
+
+    for i in range(8):
+        other = confirm(make_volunteer(), shift)
+        if i % 2:
+            check_in_by_leader(actor=leader, signup=other, reason="r", at=shift.starts_at)
+    client.force_login(leader)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("attendance:shift", args=[shift.pk])).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("attendance:qr_code", args=[shift.pk])).status_code == 200

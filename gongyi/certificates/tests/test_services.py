@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from gongyi import permissions
 from gongyi.accounts.models import StaffRole
 from gongyi.certificates import numbers, selectors, services
 from gongyi.certificates.models import Certificate, CertificateRecord, Passport
@@ -14,7 +15,8 @@ from gongyi.core.errors import NotAllowed, ServiceError
 from gongyi.core.models import AuditEntry
 from gongyi.notices.models import Notice
 from gongyi.service import services as ledger_services
-from gongyi.testing.people import make_user
+from gongyi.service.selectors import total_minutes
+from gongyi.testing.people import make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +251,33 @@ def test_passport_numbers_are_per_district(holder, other_volunteer, district, ot
     second = services.passport_apply(volunteer=other_volunteer, district=other_district)
     assert services.passport_issue(actor=admin, passport=first).number == "HZ310101000001"
     assert services.passport_issue(actor=admin, passport=second).number == "HZ310104000001"
+
+
+def test_passport_queue_reads_every_applicant_hours_in_one_query(
+    holder, records, project, district, district_admin, django_assert_num_queries
+):
+    others = [make_volunteer(real_name=f"申请人{i}") for i in range(3)]
+    for minutes, person in zip((30, 60, 0), others, strict=True):
+        if minutes:
+            make_record(person, project, minutes=minutes)
+    for person in (holder, *others):
+        services.passport_apply(volunteer=person, district=district)
+    permissions.admin_district_ids(district_admin)  # the user's roles, read once per request
+    with django_assert_num_queries(1):
+        queue = [
+            (p.volunteer.number, p.total_minutes)
+            for p in selectors.passport_queue(user=district_admin)
+        ]
+    expected = [(v.number, total_minutes(v)) for v in (holder, *others)]
+    assert queue == expected and expected[0][1] == 300 and expected[-1][1] == 0
+
+
+def test_pages_read_the_ledger_a_fixed_number_of_times(holder, records, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert [title for _pk, title in selectors.served_projects(volunteer=holder)] == [
+            "图书馆阅读推广",
+            "社区老人智能手机培训",
+        ]
+    with django_assert_num_queries(2):
+        summary = selectors.passport_summary(holder)
+    assert summary.total_minutes == total_minutes(holder) == 300

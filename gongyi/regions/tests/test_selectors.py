@@ -43,3 +43,24 @@ def test_check_region(district, other_district, street, community):
         selectors.check_region(street, level=L.COMMUNITY)
     with pytest.raises(ServiceError):
         selectors.check_region(None, level=L.DISTRICT)
+
+
+def test_check_region_chain(district, other_district, street, community):
+    def chain(d, s=None, c=None):
+        return selectors.check_region_chain(
+            ("district", d, L.DISTRICT), ("street", s, L.STREET), ("community", c, L.COMMUNITY)
+        )
+
+    assert chain(district, street, community) == community
+    assert chain(district, None, community) == community  # the district bounds it
+    assert chain(district, street) == street
+    assert chain(None) is None
+    with pytest.raises(ServiceError) as error:
+        chain(other_district, street)
+    assert error.value.field == "street" and error.value.code == "region_invalid"
+    with pytest.raises(ServiceError) as error:
+        chain(other_district, None, community)
+    assert error.value.field == "community"
+    with pytest.raises(ServiceError) as error:
+        chain(street)
+    assert error.value.field == "district"

@@ -174,3 +174,27 @@ def test_bad_input_is_422_in_chinese(client, record, leader):
     response = post(client, leader, f"/records/{record.pk}/correct", {"minutes": -5, "reason": "x"})
     assert response.status_code == 422 and response.json()["code"] == "invalid"
     assert ServiceRecord.objects.count() == 1
+
+
+def test_confirming_costs_the_same_few_queries_per_volunteer(client, project, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongyi.service.tests.conftest import past_shift
+
+    headers = bearer(leader)
+
+    def confirm(volunteers: int) -> int:
+        shift = past_shift(project)
+        for _ in range(volunteers):
+            attend(place(make_volunteer(), shift))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"{API}/shifts/{shift.pk}/confirm", {}, content_type="application/json", **headers
+            )
+        assert len(response.json()["created"]) == volunteers
+        return len(captured)
+
+    one, five = confirm(1), confirm(5)
+    # Per volunteer: lock, re-check, chain head, insert, audit entry, notice.
+    assert five - one <= 4 * 6

@@ -179,3 +179,23 @@ def test_dispute_pages_for_volunteer_org_and_district(
     )
     dispute.refresh_from_db()
     assert dispute.status == "resolved" and dispute.resolved_by == district_admin
+
+
+def test_the_record_page_reads_a_correction_chain_in_constant_queries(
+    client, record, leader, volunteer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(pk) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("service:record", args=[pk])).status_code == 200
+        return len(captured)
+
+    client.force_login(volunteer.user)
+    queries(record.pk)  # warm up
+    alone = queries(record.pk)
+    head = record
+    for minutes in (140, 130, 120, 110):
+        head = services.record_correct(actor=leader, record=head, minutes=minutes, reason="核对")
+    assert queries(head.pk) == alone  # the effective end of a chain of five

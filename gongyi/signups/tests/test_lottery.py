@@ -136,3 +136,21 @@ def test_organiser_runs_the_draw_others_cannot(client, lottery, entries, org_adm
     client.force_login(org_admin)
     client.post(url)
     assert LotteryDraw.objects.filter(project=lottery).exists()
+
+
+def test_once_the_places_are_gone_each_further_entry_costs_three_writes(org):
+    """Waitlisted in drawn order: its rank, its audit entry, its notice; no lock, no re-check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_a_draw(entrants: int) -> int:
+        project = make_project(org, allocation="lottery")
+        shift = make_shift(project, capacity=2)
+        for _ in range(entrants):
+            signup_create(volunteer=make_volunteer(), shift=shift)
+        with CaptureQueriesContext(connection) as queries:
+            services.draw_lottery(project=project, now=after_window(project))
+        assert Signup.objects.filter(shift=shift, status=S.CONFIRMED).count() == 2
+        return len(queries)
+
+    assert queries_for_a_draw(9) - queries_for_a_draw(5) == 4 * 3

@@ -229,3 +229,36 @@ def test_project_cancel_page(client, shift, volunteer, org_admin):
     client.force_login(org_admin)
     client.post(reverse("signups:project_cancel", args=[shift.project_id]), {"reason": "暴雨"})
     assert not Signup.objects.filter(status__in=Signup.LIVE).exists()
+
+
+def test_pages_make_the_same_queries_for_one_signup_or_many(client, project, org_admin):
+    """No query per row: the roster, the console and my signups read their rows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongyi.testing.people import make_volunteer
+
+    first = make_shift(project, capacity=None)
+    second = make_shift(project, capacity=None, start=first.starts_at + timedelta(days=1))
+    regular = make_volunteer()
+    pages = [
+        (org_admin, reverse("signups:roster", args=[first.pk])),
+        (org_admin, reverse("signups:console")),
+        (regular.user, reverse("signups:mine")),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for user, url in pages:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    signup_create(volunteer=regular, shift=first)
+    few = counts()
+    signup_create(volunteer=regular, shift=second)
+    for _ in range(5):
+        signup_create(volunteer=make_volunteer(), shift=first)
+    assert counts() == few
