@@ -180,7 +180,9 @@ SELECT s.*, p.* FROM projects_shift s JOIN projects_project p ON p.id = s.projec
   WHERE s.id = :shift_id;
 SELECT * FROM accounts_volunteer WHERE user_id = :user_id ORDER BY id LIMIT 1;
 BEGIN;
-SELECT id FROM accounts_volunteer WHERE id = :volunteer_id FOR UPDATE;
+SELECT p.status FROM accounts_volunteer v, projects_project p WHERE v.id = :volunteer_id
+  AND p.id = (SELECT project_id FROM projects_shift WHERE id = :shift_id)
+  FOR UPDATE OF v FOR KEY SHARE OF p;
 SELECT id FROM signups_signup WHERE volunteer_id = :volunteer_id AND shift_id = :shift_id
   AND status IN ('pending', 'confirmed', 'waitlisted') LIMIT 1;
 SELECT o.id FROM orgs_organisation o JOIN projects_project_teams_only t

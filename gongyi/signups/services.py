@@ -8,9 +8,11 @@ row, so two overlapping shifts cannot both be confirmed (invariant 3); the parti
 constraint keeps one live signup per volunteer and shift (invariant 2).
 
 Lock order, everywhere: project → volunteer → signup → shift rows (primary-key order); each
-service takes the ones it needs, in that order. Promotions take the promoted volunteer's lock
-with SKIP LOCKED so they never wait on it (no deadlock cycle); cancelling a project takes its
-shifts with NOWAIT and its signups with SKIP LOCKED, so it never waits while holding a lock.
+service takes the ones it needs, in that order. A signup key-shares its project with the
+volunteer lock (`_lock_for_signup`), so a project cancel waits for signups in flight.
+Promotions take the promoted volunteer's lock with SKIP LOCKED so they never wait on it (no
+deadlock cycle); cancelling a project takes its shifts with NOWAIT and its signups with SKIP
+LOCKED, so it never waits while holding a lock.
 """
 
 import random
@@ -18,7 +20,7 @@ import secrets
 from datetime import datetime, timedelta
 from time import sleep
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -74,6 +76,28 @@ def _free_place(shift: Shift, *, actor, now) -> None:
 
 def _lock_volunteer(volunteer_id: int) -> None:
     list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk"))
+
+
+def _lock_for_signup(volunteer_id: int, project_id: int) -> str:
+    """Lock the volunteer, key-share the project, and return the project's current status.
+
+    One statement. FOR KEY SHARE on the project conflicts only with `project_cancel`'s
+    FOR UPDATE, not with other signups nor with edits of its other columns: a cancel waits
+    for signups in flight (and then closes them), and a signup that comes after reads the
+    cancelled status. Without it a signup that read "published" before the cancel could
+    write its row after the cancel had closed the others and stay live (issue 3).
+    SQLite runs one writer at a time, so the plain read is already current there.
+    """
+    if connection.vendor != "postgresql":
+        _lock_volunteer(volunteer_id)
+        return Project.objects.values_list("status", flat=True).get(pk=project_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.status FROM {Volunteer._meta.db_table} v, {Project._meta.db_table} p"
+            " WHERE v.id = %s AND p.id = %s FOR UPDATE OF v FOR KEY SHARE OF p",
+            [volunteer_id, project_id],
+        )
+        return cursor.fetchone()[0]
 
 
 def _locked(signup: Signup) -> Signup:
@@ -184,7 +208,7 @@ def signup_create(
         with transaction.atomic():
             # Serialise this volunteer's signups: the repeat and overlap checks and the write
             # that follows cannot interleave with another signup of the same person.
-            _lock_volunteer(volunteer.pk)
+            shift.project.status = _lock_for_signup(volunteer.pk, shift.project_id)
             repeat = _repeat(volunteer, shift, key)
             if repeat is not None:
                 return repeat

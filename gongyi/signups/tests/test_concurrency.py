@@ -198,12 +198,15 @@ def _start_server(port: int, database_url: str) -> subprocess.Popen:
     )
 
 
-def _wait_ready(port: int, process: subprocess.Popen) -> None:
-    for _attempt in range(200):
+def _wait_ready(port: int, process: subprocess.Popen, seconds: float = 90) -> None:
+    # Generous: on a loaded 2-core machine the first answer (the schema is built on the first
+    # request) has taken over 20 s, and a shorter wait failed the run though nothing was wrong.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the server process exited at start")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=15)
             return
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.1)
@@ -252,3 +255,46 @@ def test_200_signups_through_two_server_processes(org):
     shift.refresh_from_db()
     assert shift.taken == 10
     assert Signup.objects.filter(shift=shift, status=S.CONFIRMED).count() == 10
+
+
+@pytest.mark.django_db
+def test_a_signup_that_read_the_project_before_its_cancel_is_refused(org, org_admin):
+    """The race of issue 3, step by step: the request loaded the shift (project published),
+    the project was cancelled and committed, then the request writes. Without the fresh,
+    locked read of the project's status it would stay live on a cancelled project."""
+    from gongyi.signups.services import SignupRefused, project_cancel
+
+    shift = make_shift(make_project(org), capacity=5)
+    stale = type(shift).objects.select_related("project").get(pk=shift.pk)
+    project_cancel(actor=org_admin, project=shift.project, reason="停办")
+    with pytest.raises(SignupRefused) as refused:
+        signup_create(volunteer=make_volunteer(real_name="迟到"), shift=stale)
+    assert refused.value.code == "not_open"
+    assert not Signup.objects.filter(shift=shift).exists()
+    stale.refresh_from_db()
+    assert stale.taken == 0
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_cancel_in_the_middle_of_a_signup_burst_leaves_no_live_signup(org, org_admin):
+    """Signups in flight when the cancel comes are closed by it; later ones are refused."""
+    from gongyi.signups.services import SignupRefused, project_cancel
+
+    shift = make_shift(make_project(org), capacity=20)
+    people = volunteers(60)
+
+    def sign_up(volunteer):
+        try:
+            return signup_create(volunteer=volunteer, shift=shift)
+        except SignupRefused:
+            return None
+
+    def cancel():
+        time.sleep(0.01)
+        return project_cancel(actor=org_admin, project=shift.project, reason="暴雨")
+
+    run_at_once([cancel] + [lambda v=v: sign_up(v) for v in people], 30)
+    assert not Signup.objects.filter(shift=shift, status__in=Signup.LIVE).exists()
+    shift.refresh_from_db()
+    assert shift.taken == 0
