@@ -3,6 +3,7 @@
 import pytest
 
 from gongyi.testing import people  # noqa: F401  (fixtures)
+from gongyi.testing.fonts import cjk_font  # noqa: F401  (fixture)
 from gongyi.testing.people import *  # noqa: F403
 
 
@@ -18,5 +19,9 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request through the test client leaves its language active in this thread (the
+    # LocaleMiddleware activates, nothing deactivates): every test starts in the default.
+    translation.deactivate()

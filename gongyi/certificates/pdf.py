@@ -11,13 +11,11 @@ stay as they were recorded.
 
 import functools
 import io
-import os
 import threading
 from datetime import date
 from xml.sax.saxutils import escape
 
 import segno
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -39,16 +37,9 @@ from reportlab.platypus import (
 )
 
 from gongyi.core.errors import ServiceError
+from gongyi.core.fonts import find_font
 
 FONT = "WQY"
-# Where Debian, Ubuntu, Fedora and Alpine put WenQuanYi Zen Hei; GONGYI_PDF_FONT overrides.
-FONT_PATHS = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy-zenhei/wqy-zenhei.ttc",
-    "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc",
-    "/usr/local/share/fonts/wqy-zenhei.ttc",
-)
 RED = colors.HexColor("#c8102e")
 GREY = colors.HexColor("#666666")
 LINE = colors.HexColor("#bbbbbb")
@@ -59,14 +50,6 @@ class FontMissing(ServiceError):
     """The server cannot print Chinese: the embedded font is not installed."""
 
     status = 503
-
-
-def find_font() -> str | None:
-    configured = os.environ.get("GONGYI_PDF_FONT") or getattr(settings, "PDF_FONT", "")
-    for path in (configured, *FONT_PATHS):
-        if path and os.path.isfile(path):
-            return path
-    return None
 
 
 def register_font() -> str:

@@ -18,8 +18,8 @@ from gongyi.attendance.tests.conftest import confirm
 from gongyi.core.models import AuditEntry
 from gongyi.orgs.models import Membership
 from gongyi.signups.tests.conftest import make_project, make_shift
-from gongyi.signups.tests.test_concurrency import run_at_once
 from gongyi.testing.people import make_user, make_volunteer
+from gongyi.testing.threads import run_at_once
 
 on_postgres = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",

@@ -4,16 +4,12 @@ Records are appended straight to the ledger with a correct hash chain (seq, prev
 as `gongyi.service.ledger` defines them), so `verify_ledger` would pass over them.
 """
 
-import os
-import shutil
-import subprocess
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from gongyi.accounts.services import create_api_token
-from gongyi.certificates import pdf
 from gongyi.service import ledger
 from gongyi.service.models import ServiceRecord
 from gongyi.signups.tests.conftest import make_project, make_shift
@@ -98,24 +94,3 @@ def other_volunteer(db):
 @pytest.fixture
 def staff_user(db):
     return make_user(is_staff=True, is_superuser=True)
-
-
-def install_font() -> str | None:
-    """Install fonts-wqy-zenhei if missing; the reason it failed, or None."""
-    if pdf.find_font():
-        return None
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return "the font fonts-wqy-zenhei is missing and this user cannot install it"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-wqy-zenhei"], env=env, check=False)
-    return None if pdf.find_font() else "installing fonts-wqy-zenhei failed"
-
-
-@pytest.fixture(scope="session")
-def cjk_font():
-    """The embedded Chinese font for PDFs: installed via apt when missing, else skip."""
-    reason = install_font()
-    if reason:
-        pytest.skip(reason)
-    return pdf.find_font()

@@ -6,13 +6,11 @@ anyway (a smaller run there). A control shows the race is real: numbering by "co
 certificates, add one" without a lock hands the same number out twice.
 """
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from gongyi.certificates import numbers, services
@@ -20,29 +18,13 @@ from gongyi.certificates.models import Certificate, Passport
 from gongyi.certificates.tests.conftest import make_record
 from gongyi.signups.tests.conftest import make_project
 from gongyi.testing.people import make_volunteer
+from gongyi.testing.threads import run_at_once
 
 on_postgres = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="needs PostgreSQL: row locks and many concurrent connections "
     "(run with DATABASE_URL=postgresql://…)",
 )
-
-
-def run_at_once(calls, workers: int) -> list:
-    """Run the calls in real threads, released together; each closes its own connection."""
-    start = threading.Event()
-
-    def run(call):
-        start.wait()
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(run, call) for call in calls]
-        start.set()
-        return [f.result() for f in futures]
 
 
 def served_volunteers(org, n: int) -> list:

@@ -17,7 +17,7 @@ from gongyi.service import ledger, services
 from gongyi.service.models import ServiceRecord
 from gongyi.service.tests.conftest import attend, past_shift, place
 from gongyi.signups.tests.conftest import make_project
-from gongyi.signups.tests.test_concurrency import run_at_once
+from gongyi.testing.threads import run_at_once
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",

@@ -10,11 +10,9 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from gongyi.signups.models import Signup
 from gongyi.signups.services import signup_create
 from gongyi.signups.tests.conftest import make_project, make_shift
 from gongyi.testing.people import make_volunteer
+from gongyi.testing.threads import run_at_once
 
 S = Signup.Status
 on_postgres = pytest.mark.skipif(
@@ -34,23 +33,6 @@ on_postgres = pytest.mark.skipif(
     reason="needs PostgreSQL: row locks and many concurrent connections "
     "(run with DATABASE_URL=postgresql://…)",
 )
-
-
-def run_at_once(calls, workers: int = 50) -> list:
-    """Run the calls in real threads, released together; each closes its own connection."""
-    start = threading.Event()
-
-    def run(call):
-        start.wait()
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(run, call) for call in calls]
-        start.set()
-        return [f.result() for f in futures]
 
 
 def volunteers(n: int) -> list:
