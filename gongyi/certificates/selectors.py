@@ -14,21 +14,9 @@ from gongyi import permissions
 from gongyi.accounts.models import Volunteer
 from gongyi.certificates.models import Certificate, CertificateRecord, Passport
 from gongyi.certificates.numbers import normalise, same_code
+from gongyi.growth.selectors import stars_for_hours  # the city's star thresholds
 from gongyi.orgs.models import Organisation
 from gongyi.service.selectors import effective_records, hours
-
-# Hours at which a volunteer earns one more star (DESIGN.md, growth system).
-STAR_HOURS = (100, 300, 600, 1000, 1500)
-
-
-def stars_for_hours(total_hours: float) -> int:
-    """0–5 stars: 100/300/600/1000/1500 hours = 1–5 stars.
-
-    The growth app of a later issue should own this rule (points, levels, stars, badges);
-    when it exists, move this function there and import it here.
-    """
-    return sum(total_hours >= threshold for threshold in STAR_HOURS)
-
 
 # --- certificates ---------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from gongyi.service.models import (
     RecordDispute,
     ServiceRecord,
 )
-from gongyi.service.signals import record_corrected
+from gongyi.service.signals import record_added, record_corrected
 from gongyi.service.workdays import WorkCalendar
 from gongyi.signups.models import Signup
 
@@ -167,6 +167,8 @@ def append_locked(*, volunteer: Volunteer, now: datetime, **fields) -> ServiceRe
     )
     record.hash = record.compute_hash()
     record.save(force_insert=True)
+    # Summaries above the ledger (growth) refresh once the record is really there.
+    transaction.on_commit(lambda: record_added.send(sender=ServiceRecord, record=record))
     return record
 
 
