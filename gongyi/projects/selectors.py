@@ -127,6 +127,12 @@ def _shift_conditions(f: ProjectFilters) -> Q | None:
     return conditions or None
 
 
+def shift_conditions(f: ProjectFilters) -> Q | None:
+    """What each shift must satisfy under the filters: the calendars list shifts, not
+    projects, so they apply these to every shift they show (gongyi.calendars)."""
+    return _shift_conditions(f)
+
+
 def _distance_squared(lat: float, lng: float, *, prefix: str = ""):
     """Squared distance in degrees of latitude (equirectangular: good enough within a city)."""
     scale = math.cos(math.radians(lat))
