@@ -21,6 +21,7 @@ from gongyi.core.views import run_service
 from gongyi.orgs.models import Organisation
 from gongyi.projects import forms, selectors, services
 from gongyi.projects.models import Project
+from gongyi.sharing.project_kind import project_target
 
 # Cancelling ends signups, so the service lives in signups; the project's pages offer it too.
 from gongyi.signups.services import project_cancel as cancel_with_signups
@@ -97,7 +98,7 @@ def project_detail(request, number: str):
             "point_count": project.points.count() if len(points) == POINTS_SHOWN else len(points),
             "shifts": selectors.upcoming_shifts(project),
             "beneficiaries": list(project.beneficiaries.all()),
-            "share_url": request.build_absolute_uri(project.get_absolute_url()),
+            "share": project_target(project),  # the share panel and its meta tags
             "open_for_signup": project.public_status() == "recruiting",
         },
     )
