@@ -22,14 +22,18 @@ from ninja.errors import ValidationError as NinjaValidationError
 from gongyi.accounts.api import router as accounts_router
 from gongyi.accounts.api_auth import session_or_token
 from gongyi.attendance.api import router as attendance_router
+from gongyi.calendars.api import router as calendars_router
 from gongyi.certificates.api import router as certificates_router
 from gongyi.core.errors import ServiceError
+from gongyi.growth.api import router as growth_router
 from gongyi.notices.api import router as notices_router
 from gongyi.orgs.api import router as orgs_router
 from gongyi.projects.api import router as projects_router
 from gongyi.regions.api import router as regions_router
 from gongyi.service.api import router as service_router
+from gongyi.sharing.api import router as sharing_router
 from gongyi.signups.api import router as signups_router
+from gongyi.snapshots.api import router as snapshots_router
 
 # What ninja raises (as HttpError) when a session POST has no valid CSRF token, and when a
 # body cannot be parsed (with the parser's error after it when DEBUG is on).
@@ -102,6 +106,10 @@ api.add_router("/attendance", attendance_router, tags=["attendance"])
 api.add_router("/hours", service_router, tags=["service hours"])
 api.add_router("/notices", notices_router, tags=["inbox"])
 api.add_router("/certificates", certificates_router, tags=["certificates"])
+api.add_router("/growth", growth_router, tags=["growth"])
+api.add_router("/calendar", calendars_router, tags=["calendar"])
+api.add_router("/snapshots", snapshots_router, tags=["snapshots"])
+api.add_router("/share", sharing_router, tags=["sharing"])
 
 
 def error(request, status: int, code: str, message: str, **extra):

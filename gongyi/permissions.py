@@ -319,3 +319,90 @@ def can_search_project_teams(user: User) -> bool:
     if not user.is_authenticated:
         return False
     return user.memberships.filter(status="active", role="admin").exists()
+
+
+# --- sharing ---
+
+
+def can_see_share_figures(user: User, project) -> bool:
+    """How often a project was shared and its short links visited: whoever manages it."""
+    return can_manage_project(user, project)
+
+
+# --- snapshots ---
+
+
+def served_project(user: User, project) -> bool:
+    """The user served in the project as a volunteer: an effective ledger record on it, or a
+    checked-out attendance on one of its shifts (hours are confirmed days later; the photos
+    are taken on the day)."""
+    if not user.is_authenticated:
+        return False
+    from gongyi.attendance.models import Attendance
+    from gongyi.service.selectors import effective_records
+
+    volunteer = getattr(user, "volunteer", None)
+    if volunteer is None:
+        return False
+    if effective_records(volunteer, project_ids=[project.pk]).exists():
+        return True
+    return Attendance.objects.filter(
+        signup__volunteer=volunteer,
+        signup__shift__project=project,
+        checked_out_at__isnull=False,
+        no_show=False,
+    ).exists()
+
+
+def can_moderate_snapshots(user: User, project) -> bool:
+    """See every photo of a project and approve or hide them: its organiser."""
+    return can_manage_project(user, project)
+
+
+def can_upload_snapshot(user: User, project) -> bool:
+    """Upload photos of a project: its organiser, and the volunteers who served in it."""
+    return can_moderate_snapshots(user, project) or served_project(user, project)
+
+
+def can_delete_snapshot(user: User, snapshot) -> bool:
+    """Delete a photo: the person who uploaded it (the organiser hides instead)."""
+    return user.is_authenticated and snapshot.uploader_id == user.pk
+
+
+def can_see_snapshot(user: User, snapshot) -> bool:
+    """Public once approved (on a public project); before that, its uploader and organiser."""
+    if snapshot.is_public:
+        return True
+    return can_delete_snapshot(user, snapshot) or can_moderate_snapshots(user, snapshot.project)
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+def can_see_org_calendar(user: User, org: Organisation) -> bool:
+    """An organisation's calendar: whoever may see the organisation (verified ones: everybody)."""
+    return can_see_org(user, org)
+
+
+def can_see_draft_shifts(user: User, org: Organisation) -> bool:
+    """Drafts' shifts on the organisation's calendar page (never in its public feed): the
+    people who prepare them, i.e. its active admins and project leaders."""
+    return leads_org(user, org)
+
+
+def can_use_saved_search(user: User, search) -> bool:
+    """A saved search (see, rename, change, delete): its owner alone."""
+    return user.is_authenticated and search.user_id == user.pk
+
+
+# --- growth ---
+
+
+def can_edit_growth_settings(user: User) -> bool:
+    """Star thresholds, points, levels, what counts as training: the city admin."""
+    return is_city_admin(user)
+
+
+def can_edit_card(user: User, volunteer: Volunteer) -> bool:
+    """Whether a volunteer's identity card is public, and its preview: the volunteer alone."""
+    return user.is_authenticated and volunteer.user_id == user.pk

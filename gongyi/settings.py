@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "gongyi.attendance",
     "gongyi.service",
     "gongyi.certificates",
+    "gongyi.growth",
+    "gongyi.calendars",
+    "gongyi.snapshots",
+    "gongyi.sharing",
     "gongyi.demo",
 ]
 

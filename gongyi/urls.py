@@ -26,6 +26,10 @@ urlpatterns = [
     path("inbox/", include("gongyi.notices.urls")),
     path("certificates/", include("gongyi.certificates.urls")),
     path("passport/", include("gongyi.certificates.passport_urls")),
+    path("growth/", include("gongyi.growth.urls")),
+    path("calendar/", include("gongyi.calendars.urls")),
+    path("snapshots/", include("gongyi.snapshots.urls")),
+    path("s/", include("gongyi.sharing.urls")),
 ]
 
 if settings.DEBUG:

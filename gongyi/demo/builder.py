@@ -19,16 +19,20 @@ from tqdm import tqdm
 from gongyi.accounts.identity import RESIDENT_ID, check_id_number
 from gongyi.accounts.models import StaffRole, User, Volunteer
 from gongyi.attendance.demo import build_demo_attendance
+from gongyi.calendars.demo import build_demo_calendars
 from gongyi.core.crypto import encrypt
 from gongyi.core.errors import ServiceError
 from gongyi.demo.people import birth_date, chinese_name, resident_id
+from gongyi.growth.demo import build_demo_growth
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.projects.demo import build_demo_projects
 from gongyi.projects.models import Shift
 from gongyi.regions.models import Region
 from gongyi.service.demo import build_demo_records
+from gongyi.sharing.demo import build_demo_shares
 from gongyi.signups.models import Signup
 from gongyi.signups.services import signup_create
+from gongyi.snapshots.demo import build_demo_snapshots
 
 DEMO_PASSWORD = "Gongyi@2026"
 SKILLS = [
@@ -121,6 +125,14 @@ class DemoBuilder:
             self.sign_up_the_named_volunteer(named["13900000007"].volunteer)
             build_demo_attendance(timezone.now())
             build_demo_records(timezone.now())
+            self.build_growth_and_sharing()
+
+    def build_growth_and_sharing(self) -> None:
+        """Issue 5 over the records above: growth, photos, short links, the named calendars."""
+        build_demo_growth()
+        build_demo_snapshots(rng=self.rng)
+        build_demo_shares()
+        self.calendar_links = build_demo_calendars()
 
     def create_logins(self) -> dict[str, User]:
         users = {

@@ -25,15 +25,24 @@ class Command(BaseCommand):
         if already_loaded():
             self.stdout.write("Demo data is already loaded; nothing to do.")
         else:
+            builder = DemoBuilder(
+                volunteers=volunteers,
+                projects=projects,
+                fill_places=fill_places,
+                today=timezone.localdate(),
+            )
             with transaction.atomic():
-                DemoBuilder(
-                    volunteers=volunteers,
-                    projects=projects,
-                    fill_places=fill_places,
-                    today=timezone.localdate(),
-                ).build()
+                builder.build()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            self.print_calendar_links(getattr(builder, "calendar_links", {}))
         self.print_logins()
+
+    def print_calendar_links(self, links: dict[str, str]) -> None:
+        """The private feed is shown once, when it is issued: print it with the saved searches."""
+        if links:
+            self.stdout.write("\nCalendar feeds of the demo volunteer 13900000007:")
+            for name, path in links.items():
+                self.stdout.write(f"  {name}: http://127.0.0.1:8000{path}")
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
