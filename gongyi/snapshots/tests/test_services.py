@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
 from PIL import Image
 
 from gongyi import permissions
@@ -65,6 +66,9 @@ def test_people_who_did_not_serve_are_refused_and_nothing_is_saved(request, proj
     with pytest.raises(NotAllowed) as refused:
         services.snapshot_upload(actor=user, project=project, photos=[photo()])
     assert refused.value.status == 403 and refused.value.code == "not_served"
+    assert "参与过该项目服务的志愿者" in str(refused.value.message)  # zh-hans by default
+    with translation.override("en"), pytest.raises(NotAllowed) as refused:
+        services.snapshot_upload(actor=user, project=project, photos=[photo()])
     assert "volunteers who served" in str(refused.value.message)
     assert not Snapshot.objects.exists() and media_files() == []
 
