@@ -10,3 +10,13 @@ def rederive_growth() -> int:
     from gongyi.growth import services
 
     return services.recompute_all()
+
+
+@task
+def refresh_growth(volunteer_id: int, record_id: int | None = None) -> None:
+    """Bring one volunteer's growth up to the records just committed. Queued by the signal
+    receivers, so confirming a shift of a hundred volunteers does not replay a hundred
+    ledgers inside the leader's request. Safe to run twice: it skips what was read."""
+    from gongyi.growth import services
+
+    services.refresh_quietly(volunteer_id, record_id)
