@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from gongyi.orgs.models import Membership, Organisation
+from gongyi.orgs.models import BaseDesignation, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,13 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["organisation", "user", "invited_by", "decided_by"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(BaseDesignation)
+class BaseDesignationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "status", "applied_at", "named_on", "decided_by")
+    list_filter = ("status", "organisation__district")
+    search_fields = ("organisation__name",)
+    raw_id_fields = ("organisation", "applied_by", "decided_by")
+    # Decisions go through the review page (audited, notified), not by editing rows here.
+    readonly_fields = ("status", "named_on", "decided_by", "decided_at", "reason")

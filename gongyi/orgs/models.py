@@ -108,6 +108,11 @@ class Organisation(models.Model):
         return mask_name(self.contact_name)
 
     @property
+    def live_base(self) -> "BaseDesignation | None":
+        """The application waiting or the naming in force (public-welfare base), if any."""
+        return self.base_designations.filter(status__in=BaseDesignation.LIVE_STATUSES).first()
+
+    @property
     def masked_contact_phone(self) -> str:
         return mask_phone(self.contact_phone)
 
@@ -184,3 +189,62 @@ class Membership(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE_STATUSES
+
+
+class BaseDesignation(models.Model):
+    """An organisation's naming as a public-welfare base (公益基地): it applies, the district
+    admin of its district names it (授牌) or refuses with a reason, and may revoke it."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        NAMED = "named", _("Named a base")
+        REFUSED = "refused", _("Refused")
+        REVOKED = "revoked", _("Revoked")
+
+    LIVE_STATUSES = ("applied", "named")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="base_designations",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    statement = models.TextField(_("what the base offers"), max_length=2000)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    named_on = models.DateField(_("named on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("public-welfare base designation")
+        verbose_name_plural = _("public-welfare base designations")
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            # One live application or naming per organisation at a time.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status__in=("applied", "named")),
+                name="base_one_live_designation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_status_display()}"

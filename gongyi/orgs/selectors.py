@@ -120,3 +120,33 @@ def get_membership(pk: int) -> Membership:
 def member_label(membership: Membership) -> str:
     """How a member is named to other members: display name, or the masked mobile number."""
     return membership.user.display_name or membership.user.masked_phone
+
+
+def named_base_ids():
+    """Ids of the organisations that are public-welfare bases now (a subquery)."""
+    from gongyi.orgs.models import BaseDesignation
+
+    return BaseDesignation.objects.filter(status=BaseDesignation.Status.NAMED).values(
+        "organisation_id"
+    )
+
+
+def bases(*, district_id: int | None = None):
+    """Named bases, newest naming first, for the public list."""
+    from gongyi.orgs.models import BaseDesignation
+
+    found = BaseDesignation.objects.filter(status=BaseDesignation.Status.NAMED)
+    if district_id:
+        found = found.filter(organisation__district_id=district_id)
+    return found.select_related("organisation__district").order_by("-named_on", "-id")
+
+
+def base_queue(user):
+    """Applications waiting and bases named, in the districts the user administers."""
+    from gongyi import permissions
+    from gongyi.orgs.models import BaseDesignation
+
+    found = BaseDesignation.objects.filter(status__in=BaseDesignation.LIVE_STATUSES)
+    if not permissions.is_city_admin(user):
+        found = found.filter(organisation__district_id__in=permissions.admin_district_ids(user))
+    return found.select_related("organisation__district").order_by("status", "applied_at")

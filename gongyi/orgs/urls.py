@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongyi.orgs import views
+from gongyi.orgs import base_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("register/", views.org_register, name="register"),
     path("mine/", views.my_orgs, name="mine"),
     path("review/", views.review_queue, name="review_queue"),
+    path("bases/", base_views.base_list, name="bases"),
+    path("bases/review/", base_views.base_queue, name="base_queue"),
+    path("bases/<int:pk>/decide/", base_views.base_decide, name="base_decide"),
+    path("bases/<int:pk>/revoke/", base_views.base_revoke, name="base_revoke"),
+    path("<int:pk>/base/apply/", base_views.base_apply, name="base_apply"),
     path("<int:pk>/", views.org_detail, name="detail"),
     path("<int:pk>/edit/", views.org_edit, name="edit"),
     path("<int:pk>/review/", views.org_review, name="review"),
