@@ -97,4 +97,3 @@ def base_revoke(*, actor: User, designation: BaseDesignation, reason: str) -> Ba
         audit_log(actor=actor, action="base.revoked", target=designation, reason=reason)
         _tell_admins(designation, str(_("Public-welfare base naming revoked")))
     return designation
-

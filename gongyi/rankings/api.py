@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gongyi.core.api_types import RowId, errors
 from gongyi.rankings import selectors, services
@@ -73,7 +73,7 @@ class ConsentOut(Schema):
 
 
 def _entries(entries: list[dict]) -> list[dict]:
-    return [{**e, "hours": round(e["minutes"] / 60, 1)} for e in entries]
+    return [{**e, "hours": round(e["minutes"] / 60, 1)} for e in entries]  # old lists lack it
 
 
 def _period(year: int, month: int) -> str:
@@ -150,7 +150,7 @@ def publish(request: HttpRequest, data: PublishIn):
     found = services.publish_ranking(
         actor=request.user, query=_query(data), as_of=data.as_of, title=data.title
     )
-    return 201, {**_summary(found), "entries": _entries(found.entries)}
+    return Status(201, {**_summary(found), "entries": _entries(found.entries)})
 
 
 @router.get(

@@ -101,6 +101,7 @@ def _entries(subject: str, rows: list[tuple[int, int]]) -> list[dict]:
             "rank": rank,
             "subject_id": subject_id,
             "minutes": minutes,
+            "hours": round(minutes / 60, 1),
             **named.get(subject_id, unknown),
         }
         for rank, subject_id, minutes in with_ranks(rows)
@@ -156,7 +157,3 @@ def published_lists(*, region: Region | None = None):
     if region is not None:
         found = found.filter(region=region)
     return found
-
-
-def hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}"
