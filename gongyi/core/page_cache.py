@@ -44,8 +44,10 @@ def bump_cache_version(key: str) -> None:
 
 
 def shared_key(request: HttpRequest, name: str, version: object) -> str:
-    """A cache key for what `name` shows at this path and query, in this language."""
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """A cache key for what `name` shows at this host, path and query, in this language (the
+    host: a district site shows its own district by default, at the same path)."""
+    where = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(where.encode()).hexdigest()
     return f"{name}:{version}:{get_language()}:{path}"
 
 

@@ -14,12 +14,14 @@ from gongyi.core.errors import ServiceError
 from gongyi.core.views import run_service
 from gongyi.orgs import forms, selectors, services
 from gongyi.orgs.models import Membership, Organisation
+from gongyi.sites.current import scoped_query
 
 # --- public ---------------------------------------------------------------------------------
 
 
 def org_list(request):
-    form = forms.ListFilterForm(request.GET or None)
+    # On a district site, the site's district unless the visitor chose one (or all).
+    form = forms.ListFilterForm(scoped_query(request) or None)
     form.is_valid()  # invalid filters are ignored, the valid ones still apply
     data = getattr(form, "cleaned_data", {})
     district = data.get("district")
@@ -38,7 +40,10 @@ def org_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "cache_key": f"{selectors.list_version()}:{request.get_full_path()}",
+            # The host too: a district site lists its own district by default (gongyi.sites).
+            "cache_key": ":".join(
+                (str(selectors.list_version()), request.get_host(), request.get_full_path())
+            ),
         },
     )
 

@@ -25,6 +25,7 @@ from gongyi.sharing.project_kind import project_target
 
 # Cancelling ends signups, so the service lives in signups; the project's pages offer it too.
 from gongyi.signups.services import project_cancel as cancel_with_signups
+from gongyi.sites.current import scoped_query
 
 LIST_CACHE_SECONDS = 5
 POINTS_SHOWN = 100  # on a project's page; the others are counted
@@ -69,7 +70,8 @@ def _results_html(request, form) -> str:
 
 @public_page_cache(LIST_CACHE_SECONDS, version=selectors.list_version)
 def project_list(request):
-    form = forms.ListFilterForm(request.GET or None)
+    # On a district site, the site's district unless the visitor chose one (or all).
+    form = forms.ListFilterForm(scoped_query(request) or None)
     # The result list is the same for everybody (public data, masked), signed in or not:
     # cache it a few seconds, keyed by the full query and a version that every publish bumps.
     key = shared_key(request, "projects:list", selectors.list_version())
