@@ -14,6 +14,9 @@ def _fast_and_isolated(settings, tmp_path):
     # Tasks run at once in tests; test_tasks.py runs the real database worker.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Page views are counted only where a test asks (gongyi/traffic): a buffer flush inside
+    # another app's request would change its query counts.
+    settings.TRAFFIC_RECORDING = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,27 +13,14 @@ processes and no Redis each process keeps its own window, so the bound is per pr
 """
 
 import hashlib
-import re
 
 from django.core.cache import cache
 
+# The user-agent test moved to gongyi.core.useragents (traffic uses it too); kept here by name.
+from gongyi.core.useragents import PREVIEW_AGENTS, is_preview_fetch  # noqa: F401
+
 SHARE_WINDOW = 10 * 60
 VISIT_WINDOW = 30 * 60
-
-# Link-preview fetchers and crawlers that follow links shared in chats and on the web.
-# Real people's in-app browsers (WeChat's MicroMessenger, QQ, Weibo, DingTalk) are not here.
-PREVIEW_AGENTS = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|embedly"
-    r"|whatsapp|telegram|slack|discord|skype|linkedin|pinterest|vkshare|redditbot"
-    r"|mastodon|bluesky|iframely|outbrain|headless|curl/|wget/|python-requests|python-urllib"
-    r"|httpclient|okhttp|go-http-client|java/",
-    re.IGNORECASE,
-)
-
-
-def is_preview_fetch(user_agent: str) -> bool:
-    """A request that is not a person opening the link."""
-    return not user_agent.strip() or bool(PREVIEW_AGENTS.search(user_agent))
 
 
 def _first_in_window(action: str, link_id: int, who: str, seconds: int) -> bool:
