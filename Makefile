@@ -52,9 +52,11 @@ run: demo fonts
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops them all)"
 	@mkdir -p var; \
 	$(PY) manage.py db_worker --no-reload > var/worker.log 2>&1 & WORKER=$$!; \
-	( while true; do $(PY) manage.py flag_overdue_hours; $(PY) manage.py escalate_disputes; sleep 3600; done ) \
-	  > var/hourly.log 2>&1 & HOURLY=$$!; \
-	trap "kill $$WORKER $$HOURLY 2>/dev/null" EXIT INT TERM; \
+	( while true; do $(PY) manage.py flag_overdue_hours; $(PY) manage.py escalate_disputes; \
+	  $(PY) manage.py rollup_traffic; sleep 3600; done ) > var/hourly.log 2>&1 & HOURLY=$$!; \
+	( while true; do $(PY) manage.py drain_tallies; $(PY) manage.py refresh_dashboards; sleep 60; done ) \
+	  > var/minutely.log 2>&1 & MINUTELY=$$!; \
+	trap "kill $$WORKER $$HOURLY $$MINUTELY 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	  --blocking-threads $(THREADS) gongyi.wsgi:application
 

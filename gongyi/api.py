@@ -25,15 +25,19 @@ from gongyi.attendance.api import router as attendance_router
 from gongyi.calendars.api import router as calendars_router
 from gongyi.certificates.api import router as certificates_router
 from gongyi.core.errors import ServiceError
+from gongyi.dashboard.api import router as dashboard_router
 from gongyi.growth.api import router as growth_router
 from gongyi.notices.api import router as notices_router
 from gongyi.orgs.api import router as orgs_router
 from gongyi.projects.api import router as projects_router
+from gongyi.rankings.api import router as rankings_router
 from gongyi.regions.api import router as regions_router
 from gongyi.service.api import router as service_router
 from gongyi.sharing.api import router as sharing_router
 from gongyi.signups.api import router as signups_router
+from gongyi.sites.api import router as sites_router
 from gongyi.snapshots.api import router as snapshots_router
+from gongyi.value.api import router as value_router
 
 # What ninja raises (as HttpError) when a session POST has no valid CSRF token, and when a
 # body cannot be parsed (with the parser's error after it when DEBUG is on).
@@ -110,6 +114,10 @@ api.add_router("/growth", growth_router, tags=["growth"])
 api.add_router("/calendar", calendars_router, tags=["calendar"])
 api.add_router("/snapshots", snapshots_router, tags=["snapshots"])
 api.add_router("/share", sharing_router, tags=["sharing"])
+api.add_router("/rankings", rankings_router, tags=["rankings"])
+api.add_router("/dashboard", dashboard_router, tags=["dashboard"])
+api.add_router("/value", value_router, tags=["economic value"])
+api.add_router("/sites", sites_router, tags=["district sites"])
 
 
 def error(request, status: int, code: str, message: str, **extra):

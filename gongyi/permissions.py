@@ -406,3 +406,51 @@ def can_edit_growth_settings(user: User) -> bool:
 def can_edit_card(user: User, volunteer: Volunteer) -> bool:
     """Whether a volunteer's identity card is public, and its preview: the volunteer alone."""
     return user.is_authenticated and volunteer.user_id == user.pk
+
+
+# --- sites: district sub-platforms ---------------------------------------------------------
+
+
+def can_create_site(user: User, district: Region) -> bool:
+    """Create a district's site: the city admin of the district's city."""
+    return district.city_id is not None and is_city_admin(user, district.city)
+
+
+def can_manage_site(user: User, site) -> bool:
+    """Every field of a site (address, district, look) and (de)activating it: the city admin
+    of its district's city."""
+    return can_create_site(user, site.district)
+
+
+def can_edit_site_look(user: User, site) -> bool:
+    """A site's name, tagline, logo, banner and colours: its district's admin too."""
+    return can_manage_site(user, site) or is_district_admin(user, site.district)
+
+
+def can_see_site_admin(user: User) -> bool:
+    """The list of sites to manage: city admins and district admins."""
+    return is_city_admin(user) or is_district_admin(user)
+
+
+# --- value: economic value of service hours ------------------------------------------------
+
+
+def can_manage_wages(user: User, city: Region) -> bool:
+    """Create and edit a city's wage tables (economic value): the city admin of that city."""
+    return is_city_admin(user, city)
+
+
+def can_see_wage_admin(user: User) -> bool:
+    """The wage-table pages at all: a city admin of some city."""
+    return is_city_admin(user)
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def can_refresh_dashboard(user: User, region: Region) -> bool:
+    """Recompute a dashboard now: the city admin of its city, or the district's own admin."""
+    if region.level == 1:  # a city
+        return is_city_admin(user, region)
+    in_city = region.city_id is not None and is_city_admin(user, region.city)
+    return in_city or is_district_admin(user, region)

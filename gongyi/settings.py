@@ -44,7 +44,8 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
 if not DEBUG and (not PII_KEY or PII_KEY == _DEV_PII_KEY):
     raise ImproperlyConfigured("GONGYI_PII_KEY (a Fernet key) must be set when DEBUG is off.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+# ".localhost": the demo's district sites (jinjiang.localhost…); production lists each site's host.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -71,13 +72,22 @@ INSTALLED_APPS = [
     "gongyi.calendars",
     "gongyi.snapshots",
     "gongyi.sharing",
+    "gongyi.stats",
+    "gongyi.rankings",
+    "gongyi.value",
+    "gongyi.dashboard",
+    "gongyi.traffic",
+    "gongyi.sites",
     "gongyi.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts page views (not static files: WhiteNoise answers those before it).
+    "gongyi.traffic.middleware.TrafficMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gongyi.sites.middleware.SiteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "gongyi.core.context_processors.roles",
                 "gongyi.notices.context_processors.inbox",
+                "gongyi.sites.context_processors.site",
             ],
         },
     },
@@ -178,10 +189,12 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
-STATIC_URL = "static/"
+# Absolute: a district site's path fallback (/d/<slug>/) moves the script prefix, which
+# Django would put in front of relative STATIC_URL and MEDIA_URL values.
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -207,6 +220,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("HTTPS", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# --- The platform's own traffic (gongyi.traffic): page views and concurrent visitors --------
+TRAFFIC_RECORDING = env_bool("TRAFFIC_RECORDING", True)
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,11 @@ urlpatterns = [
     path("calendar/", include("gongyi.calendars.urls")),
     path("snapshots/", include("gongyi.snapshots.urls")),
     path("s/", include("gongyi.sharing.urls")),
+    path("rankings/", include("gongyi.rankings.urls")),
+    path("value/", include("gongyi.value.urls")),
+    path("dashboard/", include("gongyi.dashboard.urls")),
+    path("traffic/", include("gongyi.traffic.urls")),
+    path("sites/", include("gongyi.sites.urls")),
 ]
 
 if settings.DEBUG:

@@ -22,17 +22,21 @@ from gongyi.attendance.demo import build_demo_attendance
 from gongyi.calendars.demo import build_demo_calendars
 from gongyi.core.crypto import encrypt
 from gongyi.core.errors import ServiceError
+from gongyi.dashboard.services import refresh_all as refresh_dashboards
 from gongyi.demo.people import birth_date, chinese_name, resident_id
 from gongyi.growth.demo import build_demo_growth
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.projects.demo import build_demo_projects
 from gongyi.projects.models import Shift
+from gongyi.rankings.demo import build_demo_rankings
 from gongyi.regions.models import Region
 from gongyi.service.demo import build_demo_records
 from gongyi.sharing.demo import build_demo_shares
 from gongyi.signups.models import Signup
 from gongyi.signups.services import signup_create
+from gongyi.sites.demo import build_demo_sites
 from gongyi.snapshots.demo import build_demo_snapshots
+from gongyi.value.demo import build_demo_wages
 
 DEMO_PASSWORD = "Gongyi@2026"
 SKILLS = [
@@ -126,6 +130,7 @@ class DemoBuilder:
             build_demo_attendance(timezone.now())
             build_demo_records(timezone.now())
             self.build_growth_and_sharing()
+        self.build_city_figures()
 
     def build_growth_and_sharing(self) -> None:
         """Issue 5 over the records above: growth, photos, short links, the named calendars."""
@@ -133,6 +138,13 @@ class DemoBuilder:
         build_demo_snapshots(rng=self.rng)
         build_demo_shares()
         self.calendar_links = build_demo_calendars()
+
+    def build_city_figures(self) -> None:
+        """Issue 6: district sites, wage tables, bases and rankings, and the dashboards."""
+        build_demo_sites()
+        build_demo_wages()
+        build_demo_rankings(rng=self.rng)
+        refresh_dashboards()
 
     def create_logins(self) -> dict[str, User]:
         users = {

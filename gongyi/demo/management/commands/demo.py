@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongyi.demo.builder import DEMO_PASSWORD, LOGINS, DemoBuilder, already_loaded
+from gongyi.sites.demo import print_demo_sites
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 builder.build()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self.print_calendar_links(getattr(builder, "calendar_links", {}))
+        print_demo_sites(self.stdout)
         self.print_logins()
 
     def print_calendar_links(self, links: dict[str, str]) -> None:
