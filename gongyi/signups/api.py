@@ -13,6 +13,7 @@ from ninja import Field, Header, Path, Query, Router, Schema
 
 from gongyi import permissions
 from gongyi.core.api_types import RowId, errors, file_answer
+from gongyi.core.exports import table_response
 from gongyi.projects.models import Shift
 from gongyi.projects.services import MAX_CAPACITY
 from gongyi.signups import selectors, services
@@ -272,15 +273,8 @@ def export(request: HttpRequest, project_id: RowId, query: Query[ExportQuery]):
 
 
 def export_response(project, fmt: str) -> HttpResponse:
-    rows = selectors.export_rows(project=project)
-    if fmt == "xlsx":
-        body = selectors.as_xlsx(rows)
-        kind = XLSX
-    else:
-        body, kind = selectors.as_csv(rows), "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="roster-{project.number}.{fmt}"'
-    return response
+    rows = [[str(cell) for cell in row] for row in selectors.export_rows(project=project)]
+    return table_response(rows, filename=f"roster-{project.number}", fmt=fmt)
 
 
 @router.post(

@@ -1,8 +1,5 @@
 """Reads for signup pages and the API: my signups, rosters, exports, draws."""
 
-import csv
-import io
-
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -114,33 +111,6 @@ def export_rows(*, project: Project) -> list[list[str]]:
             ]
         )
     return rows
-
-
-def as_csv(rows) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        # A leading = + - @ would be run as a formula by spreadsheet programs.
-        writer.writerow([_defuse(str(cell)) for cell in row])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
-
-
-def as_xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "roster"
-    for row in rows:
-        sheet.append([_defuse(str(cell)) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _defuse(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def draw_for(*, number: str) -> tuple[Project, LotteryDraw | None]:

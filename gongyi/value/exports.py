@@ -1,7 +1,4 @@
-"""The value tables as files: CSV (UTF-8 with a BOM, so Excel reads the Chinese) and XLSX."""
-
-import csv
-import io
+"""The value tables as rows for `core.exports` (CSV with a BOM, XLSX): breakdowns and lists."""
 
 from django.utils.translation import gettext as _
 
@@ -62,31 +59,3 @@ def named_rows(title: str, named: list[tuple[str, Valuation]]) -> list[list]:
     for name, valuation in named:
         rows.append([name, valuation.hours, valuation.value])
     return rows
-
-
-def _defuse(cell) -> object:
-    """A text starting with = + - @ would run as a formula in a spreadsheet."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
-        return "'" + cell
-    return cell
-
-
-def as_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_defuse(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def as_xlsx(rows: list[list], *, title: str = "value") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append([_defuse(cell) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

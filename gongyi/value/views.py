@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongyi import permissions
 from gongyi.core.errors import NotAllowed, ServiceError
+from gongyi.core.exports import FORMATS, table_response
 from gongyi.core.page_cache import cache_version, public_page_cache
 from gongyi.orgs.models import Organisation
 from gongyi.projects.selectors import PUBLIC_STATUSES, visible_project
@@ -24,19 +25,12 @@ from gongyi.value.models import FIRST_YEAR, LAST_YEAR
 from gongyi.value.services import TABLES_VERSION_KEY
 
 PAGE_CACHE_SECONDS = 60
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file(rows, fmt: str, name: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, title=name)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return table_response(rows, filename=name, fmt=fmt)
 
 
 def _links(name: str, args: list, query: dict, prefix: str = "export_url") -> dict:

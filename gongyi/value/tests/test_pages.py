@@ -211,6 +211,6 @@ def test_a_formula_in_a_name_is_defused(client, city, district, health, server, 
     append(server, make_project(org, category=health), minutes=60)
     rows = _csv(client.get(reverse("value:org_export", args=[org.pk, "csv"])))
     assert rows[1][1] == "上海市"
-    from gongyi.value.exports import as_csv
+    from gongyi.core.exports import as_csv
 
     assert as_csv([["=1+1", "@x", "ok"]]).decode("utf-8-sig").strip() == "'=1+1,'@x,ok"
