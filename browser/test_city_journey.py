@@ -16,6 +16,7 @@ from gongyi.signups.tests.conftest import make_project
 from gongyi.sites.services import site_create
 from gongyi.stats import services as tallies
 from gongyi.testing.people import PASSWORD, make_org, make_volunteer
+from gongyi.value.demo import build_demo_wages
 
 pytestmark = pytest.mark.browser
 HUANGPU_ORG = "黄浦区外滩街道志愿者服务中心"
@@ -39,6 +40,7 @@ def city_with_hours(city, district, other_district, city_admin):
         make_record(person, xuhui, minutes=120, served_on=today - datetime.timedelta(days=40))
     tallies.set_ranking_consent(volunteer=people[0], given=True)
     tallies.drain()
+    build_demo_wages()  # this year's wage table, so the hours have a value
     site_create(
         actor=city_admin,
         district=district,
@@ -76,6 +78,7 @@ def test_rankings_dashboard_value_and_a_district_site(live_server, new_context, 
 
     # 3. The economic value of the hours, with the method explained.
     visitor.goto(f"{base}/value/?region=31")
+    assert "尚无工资价位表" not in visitor.content()
     snap(visitor, "54-economic-value")
 
     # 4. The 黄浦 site by its path: only its district's organisations and rankings.
