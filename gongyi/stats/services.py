@@ -4,10 +4,12 @@ All three writers take the one `TallyLock` row first, so they never interleave; 
 writers (the ledger) never take it: they only insert a queue row.
 """
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongyi.accounts.models import Volunteer
@@ -111,6 +113,29 @@ def _upsert(deltas: dict[tuple, list[int]]) -> None:
                 f" records = {table}.records + excluded.records",
                 params,
             )
+
+
+# --- re-keying --------------------------------------------------------------------------------
+
+
+def rekey(*, records: QuerySet, before: dict) -> None:
+    """Inside the transaction that changed what a record is tallied under (a project's
+    district or category, an organisation's kind or community): move the effect of the
+    drained `records` from the rows of their old keys (`before`, RecordKeys fields) to those
+    of the new. Holding the tally lock until that transaction commits, no drain sees the
+    change half done: records drained before it were added under the old keys, and records
+    still queued will be drained under the new ones."""
+    with transaction.atomic():
+        _lock()
+        drained = records.exclude(pk__in=TallyQueue.objects.values("pk"))
+        now = [RecordKeys(*values) for values in drained.values_list(*FIELDS)]
+        moved = _deltas(now)
+        for key, (minutes, count) in _deltas(
+            [dataclasses.replace(row, **before) for row in now]
+        ).items():
+            moved[key][0] -= minutes
+            moved[key][1] -= count
+        _upsert({key: total for key, total in moved.items() if total != [0, 0]})
 
 
 # --- recompute ------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ def drain_tallies() -> int:
 
 @task
 def recompute_tallies() -> None:
-    """Rebuild all tallies, after a change that moves records between keys (a project moved
-    to another district or category, an organisation's community changed)."""
+    """Rebuild all tallies from the ledger (maintenance: `manage.py recompute_tallies` does
+    the same in the foreground)."""
     from gongyi.stats import services
 
     services.recompute()

@@ -153,3 +153,46 @@ def test_management_commands(projects, city, command):
     call_command(command, stdout=out)
     assert "drained" in out.getvalue()
     assert selectors.figure(Kind.TOTAL, city.pk) == (60, 1)
+
+
+def test_moving_a_project_after_queued_and_drained_records_equals_a_recompute(
+    projects, city, east, west, health, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from gongyi.stats import receivers
+
+    person = make_volunteer()
+    append(person, projects[0], minutes=60)  # drained at once
+    monkeypatch.setattr(receivers, "drain_tallies", SimpleNamespace(enqueue=lambda: None))
+    append(person, projects[0], minutes=30)  # still queued when the project moves
+    with committed():
+        projects[0].district = west
+        projects[0].category = health
+        projects[0].save()
+    services.drain()
+    assert selectors.figure(Kind.TOTAL, east.pk) == (0, 0)
+    assert selectors.figure(Kind.TOTAL, west.pk) == (90, 2)
+    assert selectors.figure(Kind.CATEGORY, city.pk, health.pk) == (90, 2)
+    assert_equal_to_recompute_and_ledger(city)
+
+
+def test_a_team_that_changes_community_takes_its_hours_along(projects, team, city, street):
+    from gongyi.regions.models import Region
+
+    person = make_volunteer()
+    append(person, projects[0], minutes=45)
+    elsewhere = Region.objects.create(
+        code="310101002009",
+        name="另一居委",
+        level=Region.Level.COMMUNITY,
+        parent=street,
+        city=city,
+    )
+    before = team.community_id
+    with committed():
+        team.community = elsewhere
+        team.save()
+    assert selectors.figure(Kind.COMMUNITY, city.pk, before) == (0, 0)
+    assert selectors.figure(Kind.COMMUNITY, city.pk, elsewhere.pk) == (45, 1)
+    assert_equal_to_recompute_and_ledger(city)
