@@ -15,7 +15,7 @@ from django.utils import timezone
 from gongyi.accounts.models import Volunteer
 from gongyi.service.models import ServiceRecord
 from gongyi.stats.models import RankingConsent, Tally, TallyLock, TallyQueue
-from gongyi.stats.shapes import MONTH, REGIONS, SHAPES, YEAR, RecordKeys
+from gongyi.stats.shapes import ALL, MONTH, REGIONS, SHAPES, YEAR, RecordKeys
 
 BATCH = 5000
 UPSERT_ROWS = 500
@@ -155,15 +155,76 @@ def recompute() -> None:
 def _insert_sums(*, shapes: Iterable, only_volunteer: int | None = None) -> None:
     with connection.cursor() as cursor:
         for shape in shapes:
+            if connection.vendor == "postgresql":  # one scan of the ledger per shape
+                cursor.execute(*_grouping_sets_sql(shape, only_volunteer))
+                continue
             for region_sql in REGIONS.values():
                 for grain in shape.grains:
-                    sql, params = _sum_sql(shape, region_sql, grain, only_volunteer)
-                    cursor.execute(sql, params)
+                    cursor.execute(*_sum_sql(shape, region_sql, grain, only_volunteer))
+
+
+def _grouping_sets_sql(shape, only_volunteer: int | None):
+    """PostgreSQL: every region level and grain of one shape in one INSERT … SELECT, by
+    GROUPING SETS. In a set grouped by the district the city column is NULL, and the other
+    way round, so COALESCE(district, city) is the set's region."""
+    periods = {ALL: "", YEAR: ", t.y", MONTH: ", t.y, t.m"}
+    sets = ", ".join(
+        f"(t.{level}, t.subject{periods[grain]})"
+        for level in ("district", "city")
+        for grain in shape.grains
+    )
+    # A column in no grouping set cannot be selected: a shape without months has month 0.
+    year = "COALESCE(t.y, 0)" if {YEAR, MONTH} & set(shape.grains) else "0"
+    month = "COALESCE(t.m, 0)" if MONTH in shape.grains else "0"
+    where, params = _where(shape, only_volunteer)
+    sql = f"""
+        INSERT INTO {Tally._meta.db_table}
+            (kind, region_id, year, month, subject_id, minutes, records)
+        SELECT %s, COALESCE(t.district, t.city), {year}, {month},
+            t.subject, SUM(t.minutes), SUM(t.records)
+        FROM (
+            SELECT d.id AS district, d.city_id AS city, {shape.subject_sql} AS subject,
+                EXTRACT(YEAR FROM r.served_on)::int AS y,
+                EXTRACT(MONTH FROM r.served_on)::int AS m,
+                {MINUTES_SQL} AS minutes, {RECORDS_SQL} AS records
+            {_from_sql()}
+            WHERE {" AND ".join(where)}
+        ) t
+        GROUP BY GROUPING SETS ({sets})
+        HAVING COALESCE(t.district, t.city) IS NOT NULL
+    """
+    return sql, [str(shape.kind), *params]
+
+
+def _where(shape, only_volunteer: int | None) -> tuple[list[str], list]:
+    where, params = [f"NOT EXISTS ({_queued_sql()})"], []
+    if shape.where_sql:
+        where.append(shape.where_sql)
+    if only_volunteer is not None:
+        where.append("r.volunteer_id = %s")
+        params.append(only_volunteer)
+    return where, params
+
+
+# Each record's delta: its minutes less those of the record it corrects (and its count).
+MINUTES_SQL = "r.minutes - COALESCE(o.minutes, 0)"
+RECORDS_SQL = (
+    "CASE WHEN r.minutes > 0 THEN 1 ELSE 0 END - CASE WHEN o.minutes > 0 THEN 1 ELSE 0 END"
+)
+
+
+def _from_sql() -> str:
+    record = _table("service", "ServiceRecord")
+    return f"""FROM {record} r
+        LEFT JOIN {record} o ON o.id = r.corrects_id
+        JOIN {_table("projects", "Project")} p ON p.id = r.project_id
+        JOIN {_table("regions", "Region")} d ON d.id = p.district_id
+        JOIN {_table("orgs", "Organisation")} g ON g.id = r.organisation_id"""
 
 
 def _sum_sql(shape, region_sql: str, grain: str, only_volunteer: int | None):
-    """INSERT … SELECT of one shape, region level and period grain: each record's delta
-    (its minutes less those of the record it corrects), summed by key."""
+    """INSERT … SELECT of one shape, region level and period grain (SQLite): each record's
+    delta summed by key."""
     ops = connection.ops
     params: list = [str(shape.kind)]
     year, month = "0", "0"
@@ -173,24 +234,15 @@ def _sum_sql(shape, region_sql: str, grain: str, only_volunteer: int | None):
     if grain == MONTH:
         month, month_params = ops.date_extract_sql("month", "r.served_on", ())
         params += month_params
-    where = [f"{region_sql} IS NOT NULL", f"NOT EXISTS ({_queued_sql()})"]
-    if shape.where_sql:
-        where.append(shape.where_sql)
-    if only_volunteer is not None:
-        where.append("r.volunteer_id = %s")
-        params.append(only_volunteer)
+    where, where_params = _where(shape, only_volunteer)
+    where.append(f"{region_sql} IS NOT NULL")
+    params += where_params
     sql = f"""
         INSERT INTO {Tally._meta.db_table}
             (kind, region_id, year, month, subject_id, minutes, records)
         SELECT %s, {region_sql}, {year}, {month}, {shape.subject_sql},
-            SUM(r.minutes - COALESCE(o.minutes, 0)),
-            SUM(CASE WHEN r.minutes > 0 THEN 1 ELSE 0 END
-                - CASE WHEN o.minutes > 0 THEN 1 ELSE 0 END)
-        FROM {_table("service", "ServiceRecord")} r
-        LEFT JOIN {_table("service", "ServiceRecord")} o ON o.id = r.corrects_id
-        JOIN {_table("projects", "Project")} p ON p.id = r.project_id
-        JOIN {_table("regions", "Region")} d ON d.id = p.district_id
-        JOIN {_table("orgs", "Organisation")} g ON g.id = r.organisation_id
+            SUM({MINUTES_SQL}), SUM({RECORDS_SQL})
+        {_from_sql()}
         WHERE {" AND ".join(where)}
         GROUP BY 1, 2, 3, 4, 5
     """
