@@ -34,7 +34,15 @@ from gongyi.dashboard.models import DashboardSnapshot
 from gongyi.orgs.models import Organisation
 from gongyi.projects.models import Category, Project
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import region_by_code
+from gongyi.regions.selectors import (
+    cities,
+    cities_with_districts,
+    city_of,
+    default_city,
+    region_by_code,
+)
+
+__all__ = ["cities", "city_of", "default_city"]  # read here by the dashboard's views
 from gongyi.signups.models import Signup
 from gongyi.stats import selectors as stats
 from gongyi.stats.models import Tally
@@ -94,39 +102,9 @@ def dashboard_region(code: str | None) -> Region | None:
     return region if region is not None and region.level in LEVELS else None
 
 
-def cities() -> QuerySet[Region]:
-    return Region.objects.filter(level=Region.Level.CITY).order_by("code")
-
-
-def default_city() -> Region | None:
-    """The first city with verified organisations (the one the platform serves), else the
-    first city."""
-    with_data = Organisation.objects.filter(status=Organisation.Status.VERIFIED).values(
-        "district__city"
-    )
-    return cities().filter(pk__in=with_data).first() or cities().first()
-
-
 def chooser() -> list[dict]:
     """Every city with its districts, for the region chooser."""
-    rows = Region.objects.filter(level__in=LEVELS).order_by("code")
-    by_city: dict[int, dict] = {}
-    districts: list[Region] = []
-    for region in rows:
-        if region.level == Region.Level.CITY:
-            by_city[region.pk] = {"city": region, "districts": []}
-        else:
-            districts.append(region)
-    for district in districts:
-        if district.parent_id in by_city:
-            by_city[district.parent_id]["districts"].append(district)
-    return list(by_city.values())
-
-
-def city_of(region: Region) -> Region:
-    if region.level == Region.Level.CITY:
-        return region
-    return region.city or region.parent
+    return cities_with_districts()
 
 
 def districts_of(region: Region) -> list[Region]:

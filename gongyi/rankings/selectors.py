@@ -13,6 +13,7 @@ from gongyi.core.errors import ServiceError
 from gongyi.rankings.models import PublishedRanking
 from gongyi.rankings.subjects import SUBJECTS, names
 from gongyi.regions.models import Region
+from gongyi.regions.selectors import default_city
 from gongyi.stats import selectors as tallies
 
 LIMIT = 100
@@ -39,10 +40,6 @@ class Ranking:
     query: Query
     entries: list[dict] = field(default_factory=list)
     computed_at: object = None
-
-
-def default_city() -> Region | None:
-    return Region.objects.filter(level=Region.Level.CITY).order_by("code").first()
 
 
 def parse_period(text: str) -> tuple[int, int]:

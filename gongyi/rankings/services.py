@@ -13,15 +13,11 @@ from gongyi.core.errors import ServiceError, require_allowed
 from gongyi.rankings import selectors
 from gongyi.rankings.models import PublishedRanking
 from gongyi.rankings.subjects import SUBJECTS
-from gongyi.regions.models import Region
+from gongyi.regions.selectors import city_of
 from gongyi.signups.services import volunteer_of
 from gongyi.stats import services as stats_services
 
 __all__ = ["publish_ranking", "set_consent"]
-
-
-def _city_of(region: Region) -> Region:
-    return region if region.level == Region.Level.CITY else region.city
 
 
 def publish_ranking(
@@ -29,7 +25,7 @@ def publish_ranking(
 ) -> PublishedRanking:
     """Freeze the ranking of `query` as of `as_of` (records served up to that day, as the
     ledger stands now). Later corrections never change it."""
-    require_allowed(permissions.is_city_admin(actor, _city_of(query.region)))
+    require_allowed(permissions.is_city_admin(actor, city_of(query.region)))
     if as_of > timezone.localdate():
         raise ServiceError("future_date", _("The date cannot be in the future."), field="as_of")
     title = (title or "").strip()

@@ -13,7 +13,7 @@ from gongyi.core.views import run_service
 from gongyi.rankings import forms, selectors, services
 from gongyi.rankings.models import PublishedRanking
 from gongyi.rankings.subjects import CHOICES, SUBJECTS
-from gongyi.regions.models import Region
+from gongyi.regions.selectors import cities_with_districts
 from gongyi.sites.current import site_district
 from gongyi.stats.models import RankingConsent
 
@@ -38,16 +38,9 @@ def _query(request) -> tuple[selectors.Query | None, str]:
         return fallback, str(error.message)
 
 
-def _regions():
-    cities = Region.objects.filter(level=Region.Level.CITY).order_by("code")
-    districts = Region.objects.filter(level=Region.Level.DISTRICT).order_by("code")
-    return cities, districts
-
-
 def ranking_list(request):
     query, error = _query(request)
     ranking = selectors.live_ranking(query) if query else None
-    cities, districts = _regions()
     consent = None
     volunteer = getattr(request.user, "volunteer", None) if request.user.is_authenticated else None
     if volunteer is not None:
@@ -57,8 +50,7 @@ def ranking_list(request):
         "ranking": ranking,
         "error": error,
         "subjects": CHOICES,
-        "cities": cities,
-        "districts": districts,
+        "cities": cities_with_districts(),
         "consent": consent,
         "can_publish": query is not None and permissions.is_city_admin(request.user),
         "published": selectors.published_lists(region=query.region if query else None)[:10],

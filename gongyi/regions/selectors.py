@@ -25,6 +25,34 @@ def cities() -> QuerySet[Region]:
     return Region.objects.filter(level=Region.Level.CITY).order_by("code")
 
 
+def default_city() -> Region | None:
+    """The city pages show when none is asked for: the first with verified organisations
+    (the one the platform serves), else the first city."""
+    from gongyi.orgs.models import Organisation
+
+    with_data = Organisation.objects.filter(status=Organisation.Status.VERIFIED).values(
+        "district__city"
+    )
+    return cities().filter(pk__in=with_data).first() or cities().first()
+
+
+def cities_with_districts() -> list[dict]:
+    """[{"city": city, "districts": [...]}] in code order, in one query: region pickers."""
+    by_city: dict[int, dict] = {}
+    districts: list[Region] = []
+    for region in Region.objects.filter(
+        level__in=(Region.Level.CITY, Region.Level.DISTRICT)
+    ).order_by("code"):
+        if region.level == Region.Level.CITY:
+            by_city[region.pk] = {"city": region, "districts": []}
+        else:
+            districts.append(region)
+    for district in districts:
+        if district.parent_id in by_city:
+            by_city[district.parent_id]["districts"].append(district)
+    return list(by_city.values())
+
+
 def districts_of(city: Region) -> QuerySet[Region]:
     """The city's districts, GB/T 2260 ones first, then its functional zones (codes `5101A1`…)."""
     return Region.objects.filter(level=Region.Level.DISTRICT, parent=city).order_by("code")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.projects.models import Category, Project
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import cities, city_of, districts_of
+from gongyi.regions.selectors import cities, city_of, default_city, districts_of
 from gongyi.stats import selectors as tallies
 from gongyi.value.models import WageTable
 
@@ -374,7 +374,7 @@ def value_regions() -> list[Region]:
 
 
 def default_region(site_district: Region | None) -> Region | None:
-    return site_district or cities().first()
+    return site_district or default_city()
 
 
 def city_by_code(code: str) -> Region:
