@@ -1,7 +1,6 @@
 """Pages of public-welfare bases (公益基地): the public list, applying, and the district
 admin's naming and revoking. Thin: the services in `orgs.bases` decide."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,27 +11,9 @@ from django.views.decorators.http import require_POST
 from gongyi import permissions
 from gongyi.core.views import run_service
 from gongyi.orgs import bases, selectors
+from gongyi.orgs.forms import ApplyForm, DecisionForm, RevokeForm
 from gongyi.orgs.models import BaseDesignation, Organisation
 from gongyi.regions.models import Region
-
-
-class ApplyForm(forms.Form):
-    statement = forms.CharField(
-        label=_("What the base offers volunteers"), max_length=2000, widget=forms.Textarea
-    )
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("name", _("Name it a base")), ("refuse", _("Refuse"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 def base_list(request):

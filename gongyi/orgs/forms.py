@@ -192,3 +192,25 @@ class ListFilterForm(forms.Form):
         choices=[("", _("All kinds")), *Organisation.Kind.choices],
         required=False,
     )
+
+
+# --- public-welfare bases -----------------------------------------------------------------
+
+
+class ApplyForm(forms.Form):
+    statement = forms.CharField(
+        label=_("What the base offers volunteers"), max_length=2000, widget=forms.Textarea
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("name", _("Name it a base")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

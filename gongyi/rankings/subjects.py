@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from gongyi.accounts.models import Volunteer
 from gongyi.orgs.models import Organisation
 from gongyi.orgs.selectors import named_base_ids
+from gongyi.projects.selectors import TEAM_KINDS
 from gongyi.regions.models import Region
 from gongyi.stats.models import RankingConsent, Tally
-
-TEAM_KINDS = ("community_team", "professional_team", "special_team")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ the service was done); `year=0` means all time, `month=0` the whole year.
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from gongyi.service.models import ServiceRecord
-from gongyi.stats.models import Tally, TallyLock, TallyQueue
+from gongyi.stats.models import Tally
 
 Kind = Tally.Kind
 
@@ -87,12 +87,6 @@ def by_year_and_subject(kind, region_id, subject_ids=None) -> dict[tuple[int, in
     if subject_ids is not None:
         rows = rows.filter(subject_id__in=list(subject_ids))
     return {(y, s): m for y, s, m in rows.values_list("year", "subject_id", "minutes")}
-
-
-def freshness() -> dict:
-    """How far behind the ledger the tallies are: queued records and the last drain time."""
-    state = TallyLock.objects.filter(pk=1).values("drained_at", "recomputed_at").first() or {}
-    return {"queued": TallyQueue.objects.count(), **state}
 
 
 # --- the yardstick: sums straight over the ledger --------------------------------------------

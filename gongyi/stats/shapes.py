@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from gongyi.stats.models import Tally
 
 ALL, YEAR, MONTH = "all", "year", "month"
-TEAM_KIND = "community_team"
+COMMUNITY_TEAM = "community_team"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ SHAPES = (
         Tally.Kind.COMMUNITY,
         "g.community_id",
         (ALL, YEAR, MONTH),
-        f"g.kind = '{TEAM_KIND}' AND g.community_id IS NOT NULL",
+        f"g.kind = '{COMMUNITY_TEAM}' AND g.community_id IS NOT NULL",
     ),
     Shape(Tally.Kind.PROJECT, "r.project_id", (ALL, YEAR)),
     Shape(Tally.Kind.CATEGORY, "p.category_id", (ALL, YEAR)),
@@ -69,7 +69,7 @@ class RecordKeys:
         if kind == Tally.Kind.ORGANISATION:
             return self.organisation_id
         if kind == Tally.Kind.COMMUNITY:
-            return self.community_id if self.org_kind == TEAM_KIND else None
+            return self.community_id if self.org_kind == COMMUNITY_TEAM else None
         if kind == Tally.Kind.PROJECT:
             return self.project_id
         if kind == Tally.Kind.CATEGORY:

@@ -1,4 +1,4 @@
-"""Background work of the tallies (Django's tasks framework). Both are safe to run twice."""
+"""Background work of the tallies (Django's tasks framework). Safe to run twice."""
 
 from django.tasks import task
 
@@ -10,12 +10,3 @@ def drain_tallies() -> int:
     from gongyi.stats import services
 
     return services.drain()
-
-
-@task
-def recompute_tallies() -> None:
-    """Rebuild all tallies from the ledger (maintenance: `manage.py recompute_tallies` does
-    the same in the foreground)."""
-    from gongyi.stats import services
-
-    services.recompute()
