@@ -9,10 +9,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongyi.projects.models import LOCAL_TZ
+from gongyi.core.clock import LOCAL_TZ, local_today
 
 MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
 WEEK_RE = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
@@ -23,10 +22,6 @@ ONE_DAY = datetime.timedelta(days=1)
 BAD_MONTH = _("“%(value)s” is not a month (write it like 2026-11); showing this month.")
 BAD_WEEK = _("“%(value)s” is not a week (write it like 2026-W48); showing this week.")
 OUT_OF_RANGE = _("The calendar covers the years %(first)d to %(last)d; showing today.")
-
-
-def local_today() -> datetime.date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

@@ -20,7 +20,6 @@ Where each figure comes from (every one derivable from the records, DESIGN invar
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
@@ -29,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.accounts.models import Volunteer
+from gongyi.core.clock import LOCAL_TZ as SHANGHAI
+from gongyi.core.clock import local_today
 from gongyi.dashboard import figures
 from gongyi.dashboard.models import DashboardSnapshot
 from gongyi.orgs.models import Organisation
@@ -47,7 +48,6 @@ from gongyi.signups.models import Signup
 from gongyi.stats import selectors as stats
 from gongyi.stats.models import Tally
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Older than this, a page computes the snapshot again before it shows it.
 STALE_AFTER = timedelta(minutes=10)
 # How long one request may hold the right to recompute a stale snapshot.
@@ -75,10 +75,6 @@ AGE_BAND_LABELS = {
 GENDERS = ("M", "F", "unknown")
 GENDER_LABELS = {"M": _("Male"), "F": _("Female"), "unknown": _("Unknown")}
 LIVE_PROJECT = (Project.Status.PUBLISHED, Project.Status.CLOSED)
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(SHANGHAI).date()
 
 
 def year_start(year: int) -> datetime:

@@ -1,7 +1,5 @@
 """Service projects (志愿服务项目), where they are served and when: categories, points, shifts."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gongyi.core.clock import LOCAL_TZ  # noqa: F401  (read from here by other apps)
 from gongyi.core.masking import mask_name, mask_phone
 
 # China keeps one time zone: a shift's day and wall-clock times are read in it.
-LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 class TaxonomyEntry(models.Model):

@@ -25,16 +25,15 @@ visitor rows. Both give the same figures (the tests check it).
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongyi.core.clock import LOCAL_TZ as SHANGHAI
+from gongyi.core.clock import local_today
 from gongyi.traffic.models import TrafficDay, TrafficMinute, TrafficVisitor
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A day rolled up this long after its end is final: the app processes have written their
 # last buffered minutes of it by then (each flushes every few seconds while it serves).
 SETTLE = timedelta(minutes=10)
@@ -80,10 +79,6 @@ class TrafficTotals:
     visits: int
     peak_concurrent: int
     peak_minute: datetime | None  # the busiest minute of the whole range
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(SHANGHAI).date()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
