@@ -69,7 +69,7 @@ CHOICES = [(key, subject.label) for key, subject in SUBJECTS.items()]
 def names(subject: str, ids: list[int]) -> dict[int, dict]:
     """{id: {"name", "district", "url"}} for public display."""
     if subject == "volunteers":
-        found = Volunteer.objects.filter(pk__in=ids).select_related("home_region")
+        found = Volunteer.objects.filter(pk__in=ids).select_related("home_region__parent__parent")
         return {
             v.pk: {
                 "name": f"{v.masked_name}（{v.number}）",

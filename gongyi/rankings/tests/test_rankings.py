@@ -278,3 +278,18 @@ def test_api_consent(client, volunteer, outsider):
     )
     assert put.json() == {"given": True}
     assert client.get("/api/v1/rankings/consent", **headers).json() == {"given": True}
+
+
+def test_naming_volunteers_costs_the_same_queries_for_one_or_many(projects, city, community):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongyi.rankings.subjects import names
+
+    people = [make_volunteer(home_region=community) for _ in range(5)]
+    with CaptureQueriesContext(connection) as one:
+        names("volunteers", [people[0].pk])
+    with CaptureQueriesContext(connection) as five:
+        found = names("volunteers", [p.pk for p in people])
+    assert len(five) == len(one) == 1
+    assert {entry["district"] for entry in found.values()} == {community.district.name}
