@@ -1,0 +1,13 @@
+"""The platform's local time. The cities it serves keep China Standard Time, so every day,
+month and year it counts (a service day, "this year", a day's traffic) is Asia/Shanghai's."""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def local_today() -> datetime.date:
+    return timezone.now().astimezone(LOCAL_TZ).date()
