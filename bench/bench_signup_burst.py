@@ -4,11 +4,10 @@ Two scenarios: one hot shift with 100 places, and the same load spread over 1,00
 with 10 places each. Each runs through granian (WSGI, 2 workers) with wrk at 64 connections,
 every request a different volunteer with their own bearer token. The baseline sends the
 statements the HTTP path sends (find the token and mark it used, read the shift and the
-volunteer; then in one transaction lock the volunteer, the repeat, team and overlap checks,
-the conditional UPDATE of the shift with the INSERT of the signup, the audit entry and the
-inbox notice) straight to PostgreSQL with pgbench over as many connections: no HTTP, no
-Django. Measure the HTTP path's statements with `django.test.utils.CaptureQueriesContext`
-when it changes, and keep this script the same.
+volunteer, then the one call of `signups_attempt` that locks, checks, takes the place and
+writes the signup, its audit entry and its notice) straight to PostgreSQL with pgbench over
+as many connections: no HTTP, no Django. Measure the HTTP path's statements with
+`django.test.utils.CaptureQueriesContext` when it changes, and keep this script the same.
 """
 
 import datetime
@@ -173,35 +172,19 @@ def all_answered(shifts, attempts: int, *, patience: float = 5):
 PGBENCH_SCRIPT = """
 SELECT key_hash, volunteer_id, user_id, shift_id FROM bench_queue
   WHERE n = (SELECT nextval('bench_seq')) \\gset
-SELECT t.id, t.user_id, t.last_used_at FROM accounts_apitoken t
+SELECT t.*, u.* FROM accounts_apitoken t
   JOIN accounts_user u ON u.id = t.user_id WHERE t.key_hash = ':key_hash' AND u.is_active LIMIT 1;
 UPDATE accounts_apitoken SET last_used_at = now() WHERE key_hash = ':key_hash';
-SELECT s.*, p.* FROM projects_shift s JOIN projects_project p ON p.id = s.project_id
-  WHERE s.id = :shift_id;
+SELECT s.*, p.* FROM projects_shift s
+  JOIN projects_project p ON p.id = s.project_id WHERE s.id = :shift_id \\gset
 SELECT * FROM accounts_volunteer WHERE user_id = :user_id ORDER BY id LIMIT 1;
-BEGIN;
-SELECT p.status FROM accounts_volunteer v, projects_project p WHERE v.id = :volunteer_id
-  AND p.id = (SELECT project_id FROM projects_shift WHERE id = :shift_id)
-  FOR UPDATE OF v FOR KEY SHARE OF p;
-SELECT id FROM signups_signup WHERE volunteer_id = :volunteer_id AND shift_id = :shift_id
-  AND status IN ('pending', 'confirmed', 'waitlisted') LIMIT 1;
-SELECT o.id FROM orgs_organisation o JOIN projects_project_teams_only t
-  ON t.organisation_id = o.id JOIN projects_shift s ON s.project_id = t.project_id
-  WHERE s.id = :shift_id;
-SELECT 1 FROM signups_signup o JOIN projects_shift t ON t.id = o.shift_id,
-  projects_shift me WHERE me.id = :shift_id AND o.volunteer_id = :volunteer_id
-  AND o.status = 'confirmed' AND t.starts_at < me.ends_at AND t.ends_at > me.starts_at LIMIT 1;
-WITH got AS (UPDATE projects_shift SET taken = taken + 1 WHERE id = :shift_id
-  AND (capacity IS NULL OR taken < capacity) RETURNING id)
-INSERT INTO signups_signup (volunteer_id, shift_id, status, reason, created_at)
-  SELECT :volunteer_id, :shift_id,
-  CASE WHEN EXISTS (SELECT 1 FROM got) THEN 'confirmed' ELSE 'waitlisted' END, '', now()
-  RETURNING id AS signup_id \\gset
-INSERT INTO core_auditentry (at, actor_id, action, target_type, target_id, data)
-  VALUES (now(), :user_id, 'signup.created', 'signups.signup', :signup_id, '{}');
-INSERT INTO notices_notice (user_id, kind, title, body, url, created_at)
-  VALUES (:user_id, 'signup.outcome', 'bench', '', '', now());
-COMMIT;
+SELECT r.outcome, (r.signup).* FROM signups_attempt(:volunteer_id, :user_id, :shift_id,
+  :project_id, ':starts_at', ':ends_at', NULL, now(), false,
+  ARRAY[['signup.confirmed', '报名成功：抢报名压力测试 · 2026-12-07 09:00', ''],
+        ['signup.waitlisted', '已进入候补：抢报名压力测试 · 2026-12-07 09:00',
+         '班次已满。有空位时您将自动递补并收到通知。'],
+        ['signup.pending', '等待组织方审核：抢报名压力测试 · 2026-12-07 09:00', '']],
+  '/signups/mine/') r;
 """
 
 

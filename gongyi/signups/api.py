@@ -155,8 +155,7 @@ def sign_up(
     shift_id: RowId,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=100),
 ):
-    # Only the project is needed here: the hottest call of the API stays a two-table read.
-    shift = get_object_or_404(Shift.objects.select_related("project"), pk=shift_id)
+    shift = selectors.shift_to_sign_up(shift_id)
     volunteer = services.volunteer_of(request.user)
     signup = services.signup_create(
         volunteer=volunteer, shift=shift, idempotency_key=idempotency_key

@@ -26,9 +26,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
+from gongyi.accounts.selectors import volunteer_by_user_id
 from gongyi.core.audit import audit_log, audit_log_many
 from gongyi.core.errors import NotAllowed, ServiceError, require_allowed
 from gongyi.notices.services import notify, notify_many
@@ -127,10 +129,26 @@ def _overlapping_confirmed(volunteer_id: int, shift: Shift, *, excluding: int | 
 
 # --- eligibility --------------------------------------------------------------------------
 
+# Refusals decided under the volunteer's lock: the ORM path raises them, and the PostgreSQL
+# function (migration 0002) answers with their codes.
+_LOCKED_REFUSALS = {
+    "not_open": gettext_lazy("This project is not open for signups."),
+    "teams_only": gettext_lazy("Only members of the teams this project names may sign up."),
+    "overlap": gettext_lazy("You are already confirmed on another shift at the same time."),
+}
+
+
+def _refused(code: str) -> SignupRefused:
+    return SignupRefused(code, str(_LOCKED_REFUSALS[code]))
+
+
+def _key_reused() -> ServiceError:
+    return ServiceError("key_reused", _("This idempotency key was already used for another shift."))
+
 
 def volunteer_of(user) -> Volunteer:
     """The user's volunteer profile; a plain account must register as a volunteer first."""
-    volunteer = Volunteer.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+    volunteer = volunteer_by_user_id(user.pk) if user.is_authenticated else None
     if volunteer is None:
         raise SignupRefused(
             "not_volunteer", _("Please register as a volunteer (with your real name) first.")
@@ -141,54 +159,60 @@ def volunteer_of(user) -> Volunteer:
 
 def check_eligible(*, volunteer: Volunteer, shift: Shift, now: datetime) -> None:
     """Raise SignupRefused with a clear reason when the volunteer may not take this shift."""
-    project = shift.project
-    if project.status != Project.Status.PUBLISHED:
-        raise SignupRefused("not_open", _("This project is not open for signups."))
-    if now < project.recruit_start:
-        raise SignupRefused("window_not_open", _("Recruitment has not started yet."))
-    if now >= project.recruit_end:
-        raise SignupRefused("window_closed", _("Recruitment for this project has closed."))
-    if now >= shift.starts_at:
-        raise SignupRefused("shift_started", _("This shift has already started."))
-    _check_age(volunteer, project, timezone.localtime(shift.starts_at).date())
-    _check_teams(volunteer, project)
+    if shift.project.status != Project.Status.PUBLISHED:
+        raise _refused("not_open")
+    early = refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
+    if early is not None:
+        raise early
+    if not _in_named_teams(volunteer, shift.project):
+        raise _refused("teams_only")
     if _overlapping_confirmed(volunteer.pk, shift):
-        raise SignupRefused(
-            "overlap", _("You are already confirmed on another shift at the same time.")
-        )
+        raise _refused("overlap")
 
 
-def _check_age(volunteer: Volunteer, project: Project, day) -> None:
+def refusal_before_lock(*, volunteer: Volunteer, shift: Shift, now: datetime):
+    """The checks that need no lock (window, start, age): the first refusal, or None."""
+    project = shift.project
+    if now < project.recruit_start:
+        return SignupRefused("window_not_open", _("Recruitment has not started yet."))
+    if now >= project.recruit_end:
+        return SignupRefused("window_closed", _("Recruitment for this project has closed."))
+    if now >= shift.starts_at:
+        return SignupRefused("shift_started", _("This shift has already started."))
+    return _age_refusal(volunteer, project, timezone.localtime(shift.starts_at).date())
+
+
+def _age_refusal(volunteer: Volunteer, project: Project, day) -> SignupRefused | None:
     if project.min_age is None and project.max_age is None:
-        return
+        return None
     age = volunteer.age_on(day)
     if age is None:
-        raise SignupRefused("age_unknown", _("This project has an age limit; add your birth date."))
+        return SignupRefused(
+            "age_unknown", _("This project has an age limit; add your birth date.")
+        )
     if project.min_age is not None and age < project.min_age:
-        raise SignupRefused(
+        return SignupRefused(
             "too_young",
             _("Volunteers must be at least %(age)s years old on the day of the shift.")
             % {"age": project.min_age},
         )
     if project.max_age is not None and age > project.max_age:
-        raise SignupRefused(
+        return SignupRefused(
             "too_old",
             _("Volunteers must be at most %(age)s years old on the day of the shift.")
             % {"age": project.max_age},
         )
+    return None
 
 
-def _check_teams(volunteer: Volunteer, project: Project) -> None:
+def _in_named_teams(volunteer: Volunteer, project: Project) -> bool:
+    """True when the project names no teams, or the volunteer is an active member of one."""
     team_ids = list(project.teams_only.values_list("pk", flat=True))
     if not team_ids:
-        return
-    member = Membership.objects.filter(
+        return True
+    return Membership.objects.filter(
         user_id=volunteer.user_id, organisation_id__in=team_ids, status=Membership.Status.ACTIVE
     ).exists()
-    if not member:
-        raise SignupRefused(
-            "teams_only", _("Only members of the teams this project names may sign up.")
-        )
 
 
 # --- signing up ---------------------------------------------------------------------------
@@ -201,10 +225,17 @@ def signup_create(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Signup:
-    """Give the volunteer a place, a waitlist place, or a pending one; a repeat answers the same."""
+    """Give the volunteer a place, a waitlist place, or a pending one; a repeat answers the same.
+
+    On PostgreSQL the steps run in one database function (one round trip, migration 0002);
+    elsewhere in the ORM below. Both take the same steps in the same order, and the whole
+    test suite runs on both databases.
+    """
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:100] or None
     try:
+        if connection.vendor == "postgresql":
+            return _signup_in_one_call(volunteer, shift, key, now)
         with transaction.atomic():
             # Serialise this volunteer's signups: the repeat and overlap checks and the write
             # that follows cannot interleave with another signup of the same person.
@@ -227,9 +258,7 @@ def _repeat(volunteer: Volunteer, shift: Shift, key: str | None) -> Signup | Non
         earlier = Signup.objects.filter(volunteer=volunteer, idempotency_key=key).first()
         if earlier is not None:
             if earlier.shift_id != shift.pk:
-                raise ServiceError(
-                    "key_reused", _("This idempotency key was already used for another shift.")
-                )
+                raise _key_reused()
             return earlier
     return _live(volunteer, shift)
 
@@ -248,31 +277,77 @@ def _record_signup(volunteer: Volunteer, shift: Shift, key: str | None, now) -> 
     return signup
 
 
-def _tell_outcome(signup: Signup) -> None:
-    project = signup.shift.project
-    what = str(signup.shift)  # "title · start"
-    if signup.status == S.CONFIRMED:
-        _tell(signup, "signup.confirmed", _("Signup confirmed: %(what)s") % {"what": what})
-    elif signup.status == S.WAITLISTED:
-        _tell(
-            signup,
+def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now) -> Signup:
+    """signup_create's steps in the database function `signups_attempt` (migration 0002).
+
+    Lock, repeat, the checks that need the lock, the place, the signup, its audit entry and
+    its notice are one statement, so one round trip and its own transaction. The checks that
+    need no lock run here first; the function reports them only after the repeat check, as
+    the ORM path does. The three possible notices are written here, in the user's language.
+    """
+    early = refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
+    notices = [_outcome_notice(shift, status) for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING)]
+    notices = [[kind, title[:200], body] for kind, title, body in notices]  # as notify() cuts
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.outcome, (r.signup).* FROM signups_attempt("
+            "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) r",
+            [
+                volunteer.pk,
+                volunteer.user_id,
+                shift.pk,
+                shift.project_id,
+                shift.starts_at,
+                shift.ends_at,
+                key,
+                now,
+                early is not None,
+                notices,
+                reverse("signups:mine"),
+            ],
+        )
+        names = [column.name for column in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
+    outcome = row.pop("outcome")
+    if outcome == "early":
+        raise early
+    if outcome == "key_reused":
+        raise _key_reused()
+    if outcome in _LOCKED_REFUSALS:
+        raise _refused(outcome)
+    fields = [f.attname for f in Signup._meta.concrete_fields]
+    signup = Signup.from_db(connection.alias, fields, [row[name] for name in fields])
+    signup.volunteer, signup.shift = volunteer, shift
+    return signup
+
+
+def _outcome_notice(shift: Shift, status: str) -> list[str]:
+    """[kind, title, body] of the notice that tells a volunteer a signup's outcome."""
+    what = str(shift)  # "title · start"
+    if status == S.CONFIRMED:
+        return ["signup.confirmed", _("Signup confirmed: %(what)s") % {"what": what}, ""]
+    if status == S.WAITLISTED:
+        return [
             "signup.waitlisted",
             _("On the waitlist: %(what)s") % {"what": what},
             _("The shift is full. You will get the first free place and be told."),
-        )
-    elif project.allocation == Project.Allocation.LOTTERY:
-        _tell(
-            signup,
+        ]
+    if shift.project.allocation == Project.Allocation.LOTTERY:
+        return [
             "signup.lottery_entered",
             _("Entered in the draw: %(what)s") % {"what": what},
             _("Places are drawn by lot after recruitment closes."),
-        )
-    else:
-        _tell(
-            signup,
-            "signup.pending",
-            _("Waiting for the organiser's approval: %(what)s") % {"what": what},
-        )
+        ]
+    return [
+        "signup.pending",
+        _("Waiting for the organiser's approval: %(what)s") % {"what": what},
+        "",
+    ]
+
+
+def _tell_outcome(signup: Signup) -> None:
+    kind, title, body = _outcome_notice(signup.shift, signup.status)
+    _tell(signup, kind, title, body)
 
 
 # --- cancelling and the waitlist --------------------------------------------------------------

@@ -16,7 +16,6 @@ from gongyi import permissions
 from gongyi.accounts.models import Volunteer
 from gongyi.core.errors import ServiceError
 from gongyi.core.views import run_service
-from gongyi.projects.models import Shift
 from gongyi.signups import api, forms, selectors, services
 from gongyi.signups.models import Signup
 
@@ -42,7 +41,7 @@ OUTCOME_MESSAGES = {
 @require_POST
 def create(request, shift_id: int):
     """One click: sign up for the shift. htmx gets a small partial, others a redirect."""
-    shift = get_object_or_404(Shift.objects.select_related("project"), pk=shift_id)
+    shift = selectors.shift_to_sign_up(shift_id)
     back = shift.project.get_absolute_url()
     if not request.user.is_authenticated:
         return redirect_to_login(back)

@@ -1,0 +1,63 @@
+"""core.rows: instances read by hand equal the ORM's, converters included, on both databases."""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from gongyi.accounts.api_auth import TokenAuth, token_hash
+from gongyi.accounts.models import ApiToken, Volunteer
+from gongyi.accounts.selectors import volunteer_by_user_id
+from gongyi.core import rows
+from gongyi.signups.selectors import shift_to_sign_up
+from gongyi.signups.tests.conftest import make_project, make_shift
+from gongyi.testing.people import make_org, make_user, make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_volunteer_read_by_hand_equals_the_orm_read_encrypted_fields_decrypted():
+    volunteer = make_volunteer(real_name="袁小明")
+    by_hand = volunteer_by_user_id(volunteer.user_id)
+    assert field_values(by_hand) == field_values(Volunteer.objects.get(pk=volunteer.pk))
+    assert by_hand.real_name == "袁小明"
+    assert not by_hand._state.adding  # saving it updates, as an ORM-loaded row would
+    assert volunteer_by_user_id(volunteer.user_id + 1000) is None
+
+
+def test_a_shift_and_its_project_read_by_hand_equal_the_orm_read(district):
+    shift = make_shift(make_project(make_org(district)))
+    by_hand = shift_to_sign_up(shift.pk)
+    assert field_values(by_hand) == field_values(type(shift).objects.get(pk=shift.pk))
+    assert field_values(by_hand.project) == field_values(shift.project.__class__.objects.get())
+
+
+def test_an_unknown_shift_is_a_404():
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        shift_to_sign_up(987654)
+
+
+def test_a_token_read_by_hand_gives_its_user_and_marks_its_use(rf):
+    user = make_user(display_name="接口用户")
+    token = ApiToken.objects.create(user=user, name="t", key_hash=token_hash("secret-key"))
+    request = rf.get("/")
+    assert TokenAuth().authenticate(request, "secret-key") == user
+    assert field_values(request.user) == field_values(type(user).objects.get(pk=user.pk))
+    token.refresh_from_db()
+    assert abs(timezone.now() - token.last_used_at).total_seconds() < 60
+    assert TokenAuth().authenticate(rf.get("/"), "wrong-key") is None
+    user.is_active = False
+    user.save()
+    assert TokenAuth().authenticate(rf.get("/"), "secret-key") is None
+
+
+def test_columns_follow_the_model():
+    names = rows.columns(Volunteer, "v").split(", ")
+    assert len(names) == rows.width(Volunteer) == len(Volunteer._meta.concrete_fields)
+    assert names[0] == f'v."{Volunteer._meta.pk.column}"'
+    assert connection.vendor in ("sqlite", "postgresql")
