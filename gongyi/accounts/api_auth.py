@@ -33,8 +33,7 @@ class TokenAuth(HttpBearer):
         found = rows.fetch_one(_TOKEN_AND_USER, [token_hash(token)])
         if found is None:
             return None
-        split = rows.width(ApiToken)
-        used, user = rows.instance(ApiToken, found[:split]), rows.instance(User, found[split:])
+        used, user = rows.instances(found, ApiToken, User)
         now = timezone.now()
         if used.last_used_at is None or now - used.last_used_at >= LAST_USED_PRECISION:
             with connection.cursor() as cursor:

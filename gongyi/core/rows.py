@@ -23,24 +23,35 @@ def width(model: type[models.Model]) -> int:
 
 def instance(model: type[models.Model], values) -> models.Model:
     """A model instance from values in `columns()` order, as if the ORM had loaded it."""
+    names, converters = _loading(model)
     values = list(values)
-    for i, convert, col in _converters(model):
+    for i, convert, col in converters:
         for converter in convert:
             values[i] = converter(values[i], col, connection)
-    names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, names, values)
 
 
+def instances(row, *models_: type[models.Model]) -> list[models.Model]:
+    """One instance per model, from a row of their `columns()` side by side."""
+    found, start = [], 0
+    for model in models_:
+        found.append(instance(model, row[start : start + width(model)]))
+        start += width(model)
+    return found
+
+
 @cache
-def _converters(model: type[models.Model]) -> list:
-    """Per column, the converters the ORM would apply (the database's, then the field's)."""
-    found = []
+def _loading(model: type[models.Model]) -> tuple[list[str], list]:
+    """The attribute names, and per column the converters the ORM would apply (the
+    database's, then the field's): worked out once per model."""
+    names, converters = [], []
     for i, field in enumerate(model._meta.concrete_fields):
+        names.append(field.attname)
         col = field.get_col(model._meta.db_table)
         convert = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
         if convert:
-            found.append((i, convert, col))
-    return found
+            converters.append((i, convert, col))
+    return names, converters
 
 
 def fetch_one(sql: str, params) -> tuple | None:

@@ -7,9 +7,15 @@ from gongyi import permissions
 from gongyi.core.errors import require_allowed
 from gongyi.notices.models import Notice
 
+# Longer titles and links are cut to fit, here and by writers that insert notices themselves.
+TITLE_LENGTH = Notice._meta.get_field("title").max_length
+URL_LENGTH = Notice._meta.get_field("url").max_length
+
 
 def _notice(user_id: int, kind: str, title: str, body: str, url: str) -> Notice:
-    return Notice(user_id=user_id, kind=kind, title=title[:200], body=body, url=url[:300])
+    return Notice(
+        user_id=user_id, kind=kind, title=title[:TITLE_LENGTH], body=body, url=url[:URL_LENGTH]
+    )
 
 
 def notify(*, user, kind: str, title: str, body: str = "", url: str = "") -> Notice:

@@ -26,9 +26,7 @@ def shift_to_sign_up(shift_id: int) -> Shift:
     row = rows.fetch_one(_SHIFT_TO_SIGN_UP, [shift_id])
     if row is None:
         raise Http404
-    split = rows.width(Shift)
-    shift = rows.instance(Shift, row[:split])
-    shift.project = rows.instance(Project, row[split:])
+    shift, shift.project = rows.instances(row, Shift, Project)
     return shift
 
 

@@ -31,9 +31,10 @@ from django.utils.translation import gettext_lazy
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
 from gongyi.accounts.selectors import volunteer_by_user_id
+from gongyi.core import rows
 from gongyi.core.audit import audit_log, audit_log_many
 from gongyi.core.errors import NotAllowed, ServiceError, require_allowed
-from gongyi.notices.services import notify, notify_many
+from gongyi.notices.services import TITLE_LENGTH, notify, notify_many
 from gongyi.orgs.models import Membership
 from gongyi.projects.models import Project, Shift
 from gongyi.projects.services import MAX_CAPACITY, list_changed
@@ -161,7 +162,7 @@ def check_eligible(*, volunteer: Volunteer, shift: Shift, now: datetime) -> None
     """Raise SignupRefused with a clear reason when the volunteer may not take this shift."""
     if shift.project.status != Project.Status.PUBLISHED:
         raise _refused("not_open")
-    early = refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
+    early = _refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
     if early is not None:
         raise early
     if not _in_named_teams(volunteer, shift.project):
@@ -170,7 +171,7 @@ def check_eligible(*, volunteer: Volunteer, shift: Shift, now: datetime) -> None
         raise _refused("overlap")
 
 
-def refusal_before_lock(*, volunteer: Volunteer, shift: Shift, now: datetime):
+def _refusal_before_lock(*, volunteer: Volunteer, shift: Shift, now: datetime):
     """The checks that need no lock (window, start, age): the first refusal, or None."""
     project = shift.project
     if now < project.recruit_start:
@@ -277,6 +278,12 @@ def _record_signup(volunteer: Volunteer, shift: Shift, key: str | None, now) -> 
     return signup
 
 
+_ATTEMPT = (
+    f"SELECT r.outcome, {rows.columns(Signup, '(r.signup)')}"
+    f" FROM signups_attempt({', '.join(['%s'] * 11)}) r"
+)
+
+
 def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now) -> Signup:
     """signup_create's steps in the database function `signups_attempt` (migration 0002).
 
@@ -285,38 +292,35 @@ def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now
     need no lock run here first; the function reports them only after the repeat check, as
     the ORM path does. The three possible notices are written here, in the user's language.
     """
-    early = refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
-    notices = [_outcome_notice(shift, status) for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING)]
-    notices = [[kind, title[:200], body] for kind, title, body in notices]  # as notify() cuts
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT r.outcome, (r.signup).* FROM signups_attempt("
-            "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) r",
-            [
-                volunteer.pk,
-                volunteer.user_id,
-                shift.pk,
-                shift.project_id,
-                shift.starts_at,
-                shift.ends_at,
-                key,
-                now,
-                early is not None,
-                notices,
-                reverse("signups:mine"),
-            ],
-        )
-        names = [column.name for column in cursor.description]
-        row = dict(zip(names, cursor.fetchone(), strict=True))
-    outcome = row.pop("outcome")
+    early = _refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
+    notices = []  # [kind, title, body] per outcome, in the function's order
+    for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING):
+        kind, title, body = _outcome_notice(shift, status)
+        notices.append([kind, title[:TITLE_LENGTH], body])
+    row = rows.fetch_one(
+        _ATTEMPT,
+        [
+            volunteer.pk,
+            volunteer.user_id,
+            shift.pk,
+            shift.project_id,
+            shift.starts_at,
+            shift.ends_at,
+            key,
+            now,
+            early is not None,
+            notices,
+            reverse("signups:mine"),
+        ],
+    )
+    outcome = row[0]
     if outcome == "early":
         raise early
     if outcome == "key_reused":
         raise _key_reused()
     if outcome in _LOCKED_REFUSALS:
         raise _refused(outcome)
-    fields = [f.attname for f in Signup._meta.concrete_fields]
-    signup = Signup.from_db(connection.alias, fields, [row[name] for name in fields])
+    signup = rows.instance(Signup, row[1:])
     signup.volunteer, signup.shift = volunteer, shift
     return signup
 
