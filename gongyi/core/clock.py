@@ -11,3 +11,8 @@ LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 def local_today() -> datetime.date:
     return timezone.now().astimezone(LOCAL_TZ).date()
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of the local day, as an aware datetime (for `>=` filters on timestamps)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LOCAL_TZ)

@@ -23,6 +23,12 @@ class NotAllowed(ServiceError):
     status = 403
 
 
+class NotFound(ServiceError):
+    """What was asked for does not exist (or is not of the kind asked for)."""
+
+    status = 404
+
+
 def require_allowed(allowed: bool) -> None:
     """A service's own permission check: `require_allowed(permissions.can_x(actor, row))`
     raises NotAllowed (403) unless the permission function allowed it."""

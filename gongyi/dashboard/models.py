@@ -2,8 +2,8 @@
 
 The figures (`selectors.compute`) read summary rows and small tables; the one ledger count
 (active volunteers) is too slow for a request at city scale, so the pages and the API read
-the stored snapshot, kept fresh by `tasks.refresh_dashboards` (every minute beside the worker)
-and computed once on a request only when it is missing or stale.
+the stored snapshot, kept fresh by `manage.py refresh_dashboards` (every minute in `make run`)
+and computed again when a request reads it missing or stale.
 """
 
 from django.db import models

@@ -14,12 +14,13 @@ Where each figure comes from (every one derivable from the records, DESIGN invar
   district of the project served: never a sum over the ledger on a request.
 - active volunteers: distinct volunteers with an effective record served in the last twelve
   months in the region's projects. This one counts over the ledger, so `compute` runs in the
-  background (`tasks.refresh_dashboards`) and pages read the stored snapshot.
+  background (`manage.py refresh_dashboards`, every minute in `make run`) and pages read the
+  stored snapshot; a stale one is computed again when it is read (`snapshot_for`).
 - signups: every `signups.Signup` made (whatever became of it) by the shift's project's
   district; "this year" by the day it was made.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.accounts.models import Volunteer
 from gongyi.core.clock import LOCAL_TZ as SHANGHAI
-from gongyi.core.clock import local_today
+from gongyi.core.clock import local_midnight, local_today
 from gongyi.dashboard import figures
 from gongyi.dashboard.models import DashboardSnapshot
 from gongyi.orgs.models import Organisation
@@ -40,6 +41,7 @@ from gongyi.regions.selectors import (
     cities_with_districts,
     city_of,
     default_city,
+    districts_of,
     region_by_code,
 )
 
@@ -47,6 +49,7 @@ __all__ = ["cities", "city_of", "default_city"]  # read here by the dashboard's 
 from gongyi.signups.models import Signup
 from gongyi.stats import selectors as stats
 from gongyi.stats.models import Tally
+from gongyi.value.selectors import Wages
 
 # Older than this, a page computes the snapshot again before it shows it.
 STALE_AFTER = timedelta(minutes=10)
@@ -77,10 +80,6 @@ GENDER_LABELS = {"M": _("Male"), "F": _("Female"), "unknown": _("Unknown")}
 LIVE_PROJECT = (Project.Status.PUBLISHED, Project.Status.CLOSED)
 
 
-def year_start(year: int) -> datetime:
-    return datetime.combine(date(year, 1, 1), time.min, tzinfo=SHANGHAI)
-
-
 def years_before(day: date, years: int) -> date:
     """The same day `years` years earlier (28 February for a 29 February)."""
     try:
@@ -94,19 +93,12 @@ def years_before(day: date, years: int) -> date:
 
 def dashboard_region(code: str | None) -> Region | None:
     """A city or a district by its code, or None for anything else."""
-    region = region_by_code(code)
-    return region if region is not None and region.level in LEVELS else None
+    return region_by_code(code, levels=LEVELS)
 
 
 def chooser() -> list[dict]:
     """Every city with its districts, for the region chooser."""
     return cities_with_districts()
-
-
-def districts_of(region: Region) -> list[Region]:
-    if region.level != Region.Level.CITY:
-        return []
-    return list(Region.objects.filter(level=Region.Level.DISTRICT, parent=region).order_by("code"))
 
 
 def _places_in_district(district: Region) -> QuerySet:
@@ -135,10 +127,19 @@ def _district_q(region: Region, path: str) -> Q:
 # --- figures --------------------------------------------------------------------------------
 
 
-def compute(region: Region, *, today: date | None = None, active: int | None = None) -> dict:
+def compute(
+    region: Region,
+    *,
+    today: date | None = None,
+    active: int | None = None,
+    traffic: dict | None = None,
+    wages: Wages | None = None,
+) -> dict:
     """Every figure of the region's dashboard, as JSON-ready data. Pure read; slow at city
-    scale (one count over the ledger): the pages read `snapshot_for` instead. `active`: the
-    active volunteers when the caller counted them already (`active_by_district`)."""
+    scale (one count over the ledger): the pages read `snapshot_for` instead. What a caller
+    refreshing several regions has read already is passed in, not read again: `active`, the
+    active volunteers (`active_by_district`); `traffic`, the platform's (`figures.traffic`,
+    the same for every region); `wages`, the city's wage tables (`value.selectors.Wages`)."""
     today = today or local_today()
     year = today.year
     data = {
@@ -156,8 +157,8 @@ def compute(region: Region, *, today: date | None = None, active: int | None = N
     data.update(_activity(region, year))
     data["active_volunteers"] = active_volunteers(region, today) if active is None else active
     data.update(_hours(region, year))
-    data["value"] = figures.economic_value(region, year)
-    data["traffic"] = figures.traffic(today)
+    data["value"] = figures.economic_value(region, year, wages=wages)
+    data["traffic"] = figures.traffic(today) if traffic is None else traffic
     return data
 
 
@@ -166,7 +167,7 @@ def _people(region: Region, today: date) -> dict:
     year = today.year
     total = volunteers.count()
     new_by_month = dict(
-        volunteers.filter(registered_at__gte=year_start(year))
+        volunteers.filter(registered_at__gte=local_midnight(date(year, 1, 1)))
         .annotate(m=ExtractMonth("registered_at", tzinfo=SHANGHAI))
         .values("m")
         .annotate(n=Count("pk"))
@@ -206,7 +207,7 @@ def _people(region: Region, today: date) -> dict:
 
 
 def _activity(region: Region, year: int) -> dict:
-    start = year_start(year)
+    start = local_midnight(date(year, 1, 1))
     orgs = Organisation.objects.filter(
         _district_q(region, "district"), status=Organisation.Status.VERIFIED
     )
@@ -235,7 +236,9 @@ def _activity(region: Region, year: int) -> dict:
 
 def _recent_records(region: Region, today: date) -> QuerySet:
     since = years_before(today, 1) + timedelta(days=1)
-    return stats.effective_records().filter(
+    from gongyi.service.selectors import counting_records
+
+    return counting_records().filter(
         _district_q(region, "project__district"), served_on__gte=since, served_on__lte=today
     )
 
@@ -278,7 +281,7 @@ def _hours(region: Region, year: int) -> dict:
     ]
     category_rows.sort(key=lambda row: -row["minutes"])
     district_rows = []
-    districts = districts_of(region)
+    districts = list(districts_of(region)) if region.level == Region.Level.CITY else []
     if districts:
         ids = [d.pk for d in districts]
         all_time = stats.by_region(Tally.Kind.TOTAL, ids)

@@ -67,16 +67,19 @@ def figures_rows(data: dict) -> list[list]:
     return rows
 
 
+def _table(name: str, headers: list, rows: list[list]) -> Table:
+    return Table(name, str(TITLES[name]), headers, rows)
+
+
 def build(data: dict) -> dict[str, Table]:
     """Every table of the region's dashboard (districts only for a city)."""
     minutes = data["minutes_by_month"]
     signups = data["signups_by_month"]
     joined = data["new_volunteers_by_month"]
     tables = {
-        "figures": Table("figures", "", [_("Figure"), _("Value")], figures_rows(data)),
-        "months": Table(
+        "figures": _table("figures", [_("Figure"), _("Value")], figures_rows(data)),
+        "months": _table(
             "months",
-            "",
             [_("Month"), _("Service hours"), _("Signups"), _("New volunteers")],
             [
                 [
@@ -88,18 +91,16 @@ def build(data: dict) -> dict[str, Table]:
                 for m in range(1, 13)
             ],
         ),
-        "categories": Table(
+        "categories": _table(
             "categories",
-            "",
             [_("Category"), _("Service hours this year"), _("Service hours, all time")],
             [
                 [_label(r), hours(r["minutes_this_year"]), hours(r["minutes"])]
                 for r in data["categories"]
             ],
         ),
-        "age_gender": Table(
+        "age_gender": _table(
             "age_gender",
-            "",
             [_("Age"), *[str(GENDER_LABELS[g]) for g in GENDERS], _("Total")],
             [
                 [
@@ -110,9 +111,8 @@ def build(data: dict) -> dict[str, Table]:
                 for r in data["age_gender"]
             ],
         ),
-        "traffic": Table(
+        "traffic": _table(
             "traffic",
-            "",
             [_("Day"), _("Visits"), _("Peak concurrent visitors"), _("Peak minute")],
             [
                 [d["day"], d["visits"], d["peak"], _minute(d["peak_minute"])]
@@ -121,9 +121,8 @@ def build(data: dict) -> dict[str, Table]:
         ),
     }
     if data["districts"]:
-        tables["districts"] = Table(
+        tables["districts"] = _table(
             "districts",
-            "",
             [
                 pgettext("dashboard column", "District"),
                 _("Service hours this year"),
@@ -134,61 +133,37 @@ def build(data: dict) -> dict[str, Table]:
                 for r in data["districts"]
             ],
         )
-    for name, table in tables.items():
-        table.title = str(TITLES[name])
     return {name: tables[name] for name in NAMES if name in tables}
 
 
-def charts(data: dict, tables: dict[str, Table]) -> dict:
-    """The series the charts draw (charts.js), in the page's language."""
-    months = tables["months"]
-    out = {
-        "months": {
-            "labels": [row[0] for row in months.rows],
-            "series": [
-                {"name": months.headers[i], "data": [row[i] for row in months.rows]}
-                for i in (1, 2, 3)
-            ],
-        },
-        "categories": {
-            "labels": [row[0] for row in tables["categories"].rows],
-            "series": [
-                {
-                    "name": tables["categories"].headers[2],
-                    "data": [row[2] for row in tables["categories"].rows],
-                }
-            ],
-        },
-        "age_gender": {
-            "labels": [row[0] for row in tables["age_gender"].rows],
-            "series": [
-                {
-                    "name": tables["age_gender"].headers[i],
-                    "data": [row[i] for row in tables["age_gender"].rows],
-                }
-                for i in (1, 2, 3)
-            ],
-        },
-        "traffic": {
-            "labels": [row[0][5:] for row in tables["traffic"].rows],
-            "series": [
-                {
-                    "name": tables["traffic"].headers[i],
-                    "data": [row[i] for row in tables["traffic"].rows],
-                }
-                for i in (1, 2)
-            ],
-        },
+# Which columns of each table the charts draw (the first column is the labels).
+CHART_COLUMNS = {
+    "months": (1, 2, 3),
+    "categories": (2,),
+    "age_gender": (1, 2, 3),
+    "traffic": (1, 2),
+    "districts": (1, 2),
+}
+
+
+def _series(table: Table, columns: tuple[int, ...], label=lambda first: first) -> dict:
+    """{"labels": the first column, "series": [{"name": header, "data": column}, ...]}."""
+    return {
+        "labels": [label(row[0]) for row in table.rows],
+        "series": [
+            {"name": table.headers[i], "data": [row[i] for row in table.rows]} for i in columns
+        ],
     }
-    if "districts" in tables:
-        rows = tables["districts"].rows
-        out["districts"] = {
-            "labels": [row[0] for row in rows],
-            "series": [
-                {"name": tables["districts"].headers[i], "data": [row[i] for row in rows]}
-                for i in (1, 2)
-            ],
-        }
+
+
+def charts(tables: dict[str, Table]) -> dict:
+    """The series the charts draw (charts.js), in the page's language."""
+    out = {
+        name: _series(tables[name], columns)
+        for name, columns in CHART_COLUMNS.items()
+        if name in tables  # districts: a city's only
+    }
+    out["traffic"] = _series(tables["traffic"], CHART_COLUMNS["traffic"], lambda day: day[5:])
     return out
 
 

@@ -15,13 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongyi import permissions
 from gongyi.dashboard import selectors, services, tables
 from gongyi.regions.models import Region
-
-try:  # the district sub-platforms (gongyi.sites)
-    from gongyi.sites.current import site_district
-except ImportError:  # pragma: no cover
-
-    def site_district(request):
-        return None
+from gongyi.sites.current import site_district
 
 
 def _region(request) -> Region | None:
@@ -46,7 +40,7 @@ def _context(request, region: Region) -> dict:
         "snapshot": snapshot,
         "data": data,
         "tables": built,
-        "charts": tables.charts(data, built),
+        "charts": tables.charts(built),
         "query": urlencode({"region": region.code}),
         "can_refresh": permissions.can_refresh_dashboard(request.user, region),
     }

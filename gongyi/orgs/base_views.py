@@ -13,13 +13,10 @@ from gongyi.core.views import run_service
 from gongyi.orgs import bases, selectors
 from gongyi.orgs.forms import ApplyForm, DecisionForm, RevokeForm
 from gongyi.orgs.models import BaseDesignation, Organisation
-from gongyi.regions.models import Region
 
 
 def base_list(request):
-    district = Region.objects.filter(
-        code=request.GET.get("district", ""), level=Region.Level.DISTRICT
-    ).first()
+    district = selectors.district_by_code(request.GET.get("district"))
     found = selectors.bases(district_id=district.pk if district else None)
     page = Paginator(found, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/bases.html", {"page": page, "district": district})

@@ -13,8 +13,8 @@ from gongyi import permissions
 from gongyi.accounts.models import User
 from gongyi.core.audit import audit_log
 from gongyi.core.errors import ServiceError, require_allowed
-from gongyi.notices.services import notify
-from gongyi.orgs.models import BaseDesignation, Organisation
+from gongyi.notices.services import notify_many
+from gongyi.orgs.models import BaseDesignation, Membership, Organisation
 
 Status = BaseDesignation.Status
 
@@ -58,9 +58,11 @@ def _locked(designation: BaseDesignation, *expected: str) -> BaseDesignation:
 
 
 def _tell_admins(designation: BaseDesignation, title: str) -> None:
+    admins = Membership.objects.filter(
+        organisation_id=designation.organisation_id, role="admin", status="active"
+    ).values_list("user_id", flat=True)
     url = reverse("orgs:detail", args=[designation.organisation_id])
-    for membership in designation.organisation.memberships.filter(role="admin", status="active"):
-        notify(user=membership.user, kind="base", title=title, body=designation.reason, url=url)
+    notify_many(titles=dict.fromkeys(admins, title), kind="base", body=designation.reason, url=url)
 
 
 def base_decide(

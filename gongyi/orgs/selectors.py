@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from gongyi import permissions
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.regions.models import Region
+from gongyi.regions.selectors import region_by_code
 
 PAGE_SIZE = 20
 LIST_VERSION_KEY = "orgs:list-version"
@@ -131,6 +132,13 @@ def named_base_ids():
     )
 
 
+def district_by_code(code: str | None) -> Region | None:
+    """The district with this code, or None for any other code, malformed ones included
+    (`region_by_code` never sends those to the database: a NUL byte makes PostgreSQL raise)."""
+    region = region_by_code(code)
+    return region if region is not None and region.level == Region.Level.DISTRICT else None
+
+
 def bases(*, district_id: int | None = None):
     """Named bases, newest naming first, for the public list."""
     from gongyi.orgs.models import BaseDesignation
@@ -142,11 +150,12 @@ def bases(*, district_id: int | None = None):
 
 
 def base_queue(user):
-    """Applications waiting and bases named, in the districts the user administers."""
-    from gongyi import permissions
+    """Applications waiting and bases named, of the organisations the user reviews (the same
+    scope as `review_queue`: a city admin sees their own city's, not every city's)."""
     from gongyi.orgs.models import BaseDesignation
 
-    found = BaseDesignation.objects.filter(status__in=BaseDesignation.LIVE_STATUSES)
-    if not permissions.is_city_admin(user):
-        found = found.filter(organisation__district_id__in=permissions.admin_district_ids(user))
+    reviewed = Organisation.objects.filter(permissions.org_review_scope(user))
+    found = BaseDesignation.objects.filter(
+        status__in=BaseDesignation.LIVE_STATUSES, organisation__in=reviewed
+    )
     return found.select_related("organisation__district").order_by("status", "applied_at")

@@ -72,10 +72,6 @@ class ConsentOut(Schema):
     given: bool
 
 
-def _entries(entries: list[dict]) -> list[dict]:
-    return [{**e, "hours": round(e["minutes"] / 60, 1)} for e in entries]  # old lists lack it
-
-
 def _period(year: int, month: int) -> str:
     return selectors.Query("", None, year, month).period
 
@@ -115,7 +111,7 @@ def ranking(request: HttpRequest, params: Query[RankingParams]):
         "region_name": query.region.name,
         "period": query.period,
         "computed_at": found.computed_at,
-        "entries": _entries(found.entries),
+        "entries": found.entries,
     }
 
 
@@ -137,7 +133,7 @@ def published_list(request: HttpRequest):
 )
 def published_detail(request: HttpRequest, published_id: RowId):
     found = get_object_or_404(PublishedRanking.objects.select_related("region"), pk=published_id)
-    return {**_summary(found), "entries": _entries(found.entries)}
+    return {**_summary(found), "entries": found.entries}
 
 
 @router.post(
@@ -150,7 +146,7 @@ def publish(request: HttpRequest, data: PublishIn):
     found = services.publish_ranking(
         actor=request.user, query=_query(data), as_of=data.as_of, title=data.title
     )
-    return Status(201, {**_summary(found), "entries": _entries(found.entries)})
+    return Status(201, {**_summary(found), "entries": found.entries})
 
 
 @router.get(

@@ -15,7 +15,7 @@ class PublishedRanking(models.Model):
     month = models.PositiveSmallIntegerField(_("month"), help_text=_("0: the whole year"))
     as_of = models.DateField(_("as of"))
     title = models.CharField(_("title"), max_length=100)
-    # [{"rank", "subject_id", "name", "district", "minutes"}], written once at publication.
+    # [{"rank", "subject_id", "name", "district", "minutes", "hours"}], written once at publication.
     entries = models.JSONField(_("entries"), default=list)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

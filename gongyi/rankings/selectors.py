@@ -13,12 +13,15 @@ from gongyi.core.errors import ServiceError
 from gongyi.rankings.models import PublishedRanking
 from gongyi.rankings.subjects import SUBJECTS, names
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import default_city
+from gongyi.regions.selectors import default_city, region_by_code
+from gongyi.service.ledger import hours
+from gongyi.service.selectors import counting_records
 from gongyi.stats import selectors as tallies
 
 LIMIT = 100
 CACHE_SECONDS = 20  # the tallies are seconds behind the ledger; this keeps within the minute
 FIRST_YEAR = 2000
+RANKED_LEVELS = (Region.Level.CITY, Region.Level.DISTRICT)
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,10 @@ def parse_query(*, subject: str, region_code: str, period: str, default_region=N
     if subject not in SUBJECTS:
         raise ServiceError("bad_subject", _("No such ranking."), field="subject")
     if region_code:
-        region = Region.objects.filter(
-            code=region_code, level__in=(Region.Level.CITY, Region.Level.DISTRICT)
-        ).first()
-        if region is None:
+        # region_by_code never asks the database for a malformed code (a NUL byte would
+        # make PostgreSQL raise): such a code is "no such region", a 400.
+        region = region_by_code(region_code)
+        if region is None or region.level not in RANKED_LEVELS:
             raise ServiceError("bad_region", _("No such city or district."), field="region")
     else:
         region = default_region or default_city()
@@ -98,7 +101,7 @@ def _entries(subject: str, rows: list[tuple[int, int]]) -> list[dict]:
             "rank": rank,
             "subject_id": subject_id,
             "minutes": minutes,
-            "hours": round(minutes / 60, 1),
+            "hours": float(hours(minutes)),  # rounded half up, as every other page shows hours
             **named.get(subject_id, unknown),
         }
         for rank, subject_id, minutes in with_ranks(rows)
@@ -124,7 +127,7 @@ def ledger_ranking(query: Query, *, as_of: date) -> list[dict]:
     """The top 100 summed straight from the effective records served up to `as_of`: what a
     published list freezes (and the yardstick the tallies are checked against)."""
     spec = SUBJECTS[query.subject]
-    records = tallies.effective_records().filter(served_on__lte=as_of)
+    records = counting_records().filter(served_on__lte=as_of)
     if query.region.level == Region.Level.CITY:
         records = records.filter(project__district__city=query.region)
     else:
@@ -142,10 +145,7 @@ def ledger_ranking(query: Query, *, as_of: date) -> list[dict]:
         .order_by("-total", spec.ledger_field)
         .values_list(spec.ledger_field, "total")
     )
-    found = list(rows[:LIMIT])
-    if len(found) == LIMIT:
-        seen = {subject_id for subject_id, _ in found}
-        found += [r for r in rows.filter(total=found[-1][1]) if r[0] not in seen]
+    found = tallies.with_ties_at_the_boundary(rows, limit=LIMIT, value="total")
     return _entries(query.subject, found)
 
 

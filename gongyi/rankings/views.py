@@ -60,9 +60,7 @@ def ranking_list(request):
 
 def _rows(entries: list[dict]) -> list[list]:
     header = [_("Rank"), _("Name"), _("District"), _("Service hours")]
-    return [header] + [
-        [e["rank"], e["name"], e["district"], round(e["minutes"] / 60, 1)] for e in entries
-    ]
+    return [header] + [[e["rank"], e["name"], e["district"], e["hours"]] for e in entries]
 
 
 def ranking_export(request, fmt: str):

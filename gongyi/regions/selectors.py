@@ -67,14 +67,18 @@ def children_of(region: Region) -> QuerySet[Region]:
     )
 
 
-def region_by_code(code: str | None) -> Region | None:
-    """The region with this code, or None (also for empty or over-long input)."""
+def region_by_code(code: str | None, *, levels=None) -> Region | None:
+    """The region with this code, or None (also for empty or over-long input). `levels`: the
+    levels allowed (e.g. `(Region.Level.CITY,)`); a region of another level is None too."""
     code = (code or "").strip()
     # Codes are ASCII letters and digits; anything else (a NUL byte, say, which PostgreSQL
     # refuses outright) cannot match, so it is not even asked for.
     if not CODE_RE.fullmatch(code):
         return None
-    return Region.objects.select_related("parent", "city").filter(code=code).first()
+    found = Region.objects.select_related("parent", "city").filter(code=code)
+    if levels is not None:
+        found = found.filter(level__in=list(levels))
+    return found.first()
 
 
 def region_by_key(key: str | None, *, by: str = "code") -> Region | None:

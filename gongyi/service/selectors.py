@@ -1,7 +1,8 @@
 """Reads of the hours ledger: for the pages and API of this app and for the apps above it.
 
-For other apps (certificates, growth, stats), exactly: `effective_records`, `total_minutes`,
-`hours`. Every figure is computed from the effective records (invariant 5).
+For other apps (certificates, dashboard, growth, rankings, stats), exactly: `counting_records`,
+`effective_records`, `total_minutes`, `hours`. Every figure is computed from the effective
+records (invariant 5).
 """
 
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from gongyi.service.models import (
 from gongyi.service.workdays import WorkCalendar
 from gongyi.signups.models import Signup
 
-__all__ = ["effective_records", "hours", "total_minutes"]
+__all__ = ["counting_records", "effective_records", "hours", "total_minutes"]
 
 CONFIRM_WITHIN_WORKING_DAYS = 10  # 志愿服务记录与证明出具办法: records within 10 working days
 ANSWER_WITHIN_WORKING_DAYS = 5  # a dispute unresolved this long goes to the district
@@ -47,6 +48,12 @@ ORIGINAL = (ServiceRecord.Source.ATTENDANCE, ServiceRecord.Source.DECLARATION)
 # --- for other apps ---------------------------------------------------------------------------
 
 
+def counting_records() -> QuerySet[ServiceRecord]:
+    """Every record that counts: no correction points at it and it has minutes (unordered,
+    for sums over many volunteers)."""
+    return ServiceRecord.objects.filter(minutes__gt=0, corrections__isnull=True)
+
+
 def effective_records(
     volunteer,
     *,
@@ -54,10 +61,8 @@ def effective_records(
     end: date | None = None,
     project_ids=None,
 ) -> QuerySet[ServiceRecord]:
-    """The volunteer's records that count: no correction points at them, minutes > 0."""
-    records = ServiceRecord.objects.filter(
-        volunteer=volunteer, minutes__gt=0, corrections__isnull=True
-    )
+    """The volunteer's records that count (`counting_records`), in ledger order."""
+    records = counting_records().filter(volunteer=volunteer)
     if start is not None:
         records = records.filter(served_on__gte=start)
     if end is not None:

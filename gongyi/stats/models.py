@@ -78,17 +78,15 @@ class TallyQueue(models.Model):
 
 
 class TallyLock(models.Model):
-    """One row: the drain, the recompute and consent changes take it, so they never overlap."""
-
-    drained_at = models.DateTimeField(_("last drained at"), null=True, blank=True)
-    recomputed_at = models.DateTimeField(_("last recomputed at"), null=True, blank=True)
+    """One row: the drain, the recompute and consent changes take it, so they never overlap.
+    It holds nothing: it is only there to be locked."""
 
     class Meta:
         verbose_name = _("tally state")
         verbose_name_plural = _("tally state")
 
     def __str__(self) -> str:
-        return f"{self.drained_at} / {self.recomputed_at}"
+        return f"TallyLock {self.pk}"
 
 
 class RankingConsent(models.Model):

@@ -1,18 +1,18 @@
 """Keep the tallies in step with the ledger. Connected in StatsConfig.ready().
 
 - A new record leaves a queue row inside its own transaction (post_save runs there), and
-  once committed a drain is queued.
+  once that transaction commits one drain is queued, however many records it appended.
 - A project or organisation whose tally keys change (district, category; kind, community)
   moves its drained records from the old rows to the new ones, in the same transaction.
 """
 
+from django.db import connection, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from gongyi.orgs.models import Organisation
 from gongyi.projects.models import Project
 from gongyi.service.models import ServiceRecord
-from gongyi.service.signals import record_added
 from gongyi.stats import services
 from gongyi.stats.tasks import drain_tallies
 
@@ -21,11 +21,44 @@ from gongyi.stats.tasks import drain_tallies
 def queue_record(sender, instance, created, **kwargs) -> None:
     if created:
         services.queue_record(instance.pk)
+        _drain_after_commit()
 
 
-@receiver(record_added, sender=ServiceRecord, dispatch_uid="stats.drain_on_record")
-def drain_on_record(sender, record, **kwargs) -> None:
+def _enqueue_drain() -> None:
+    # `drain_tallies` is looked up when this runs, not bound when the callback is registered,
+    # so a test that replaces this module's `drain_tallies` replaces the worker too.
     drain_tallies.enqueue()
+
+
+class _DrainOnCommit:
+    """The on-commit callback that queues the drain. An object rather than the bare function
+    so that one still pending can be told from one that already ran: a test's transaction
+    never commits, and `captureOnCommitCallbacks` runs the callbacks but leaves them in
+    `connection.run_on_commit` (a real commit empties it)."""
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        _enqueue_drain()
+
+
+def _drain_after_commit() -> None:
+    """Queue one drain when the current transaction commits, not one per record: one drain
+    takes every queued record, and each takes the global tally lock, so confirming a
+    50-person shift should not queue 50 of them.
+
+    Django keeps the callbacks pending in this transaction in `connection.run_on_commit` as
+    (savepoint ids, func, robust) tuples. Skipping ours when one is already pending is safe
+    with savepoints: if it was registered inside a savepoint that is still open, this record
+    is inside it too and a rollback removes both; a released savepoint cannot be rolled back
+    alone. Outside a transaction on_commit runs the callback at once: nothing is pending."""
+    pending = any(
+        isinstance(func, _DrainOnCommit) and not func.ran for _, func, _ in connection.run_on_commit
+    )
+    if not pending:
+        transaction.on_commit(_DrainOnCommit())
 
 
 def _project_keys(pk: int) -> dict | None:

@@ -3,12 +3,10 @@ hours from. Every function reads summary rows by index; none sums the ledger.
 
 Arguments: `kind` is a `Tally.Kind`; `region_id` a city or a district (the district where
 the service was done); `year=0` means all time, `month=0` the whole year.
-`naive_*` functions sum the ledger directly: the tests' and benchmarks' yardstick.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import QuerySet
 
-from gongyi.service.models import ServiceRecord
 from gongyi.stats.models import Tally
 
 Kind = Tally.Kind
@@ -38,11 +36,17 @@ def top(
     if among is not None:
         rows = rows.filter(subject_id__in=among)
     rows = rows.order_by("-minutes", "subject_id").values_list("subject_id", "minutes")
+    return with_ties_at_the_boundary(rows, limit=limit, value="minutes")
+
+
+def with_ties_at_the_boundary(rows: QuerySet, *, limit: int, value: str) -> list[tuple]:
+    """The first `limit` of `rows` plus every other row tied with the last of them: ties share
+    a rank, so a tie at the boundary is not cut. `rows` is a values_list of (id, `value`)
+    ordered by `value` descending (`value` may be an annotation: the filter becomes HAVING)."""
     found = list(rows[:limit])
-    if len(found) == limit:
-        last = found[-1][1]
-        seen = {subject for subject, _ in found}
-        found += [row for row in rows.filter(minutes=last) if row[0] not in seen]
+    if found and len(found) == limit:
+        seen = {row[0] for row in found}
+        found += [row for row in rows.filter(**{value: found[-1][1]}) if row[0] not in seen]
     return found
 
 
@@ -70,15 +74,12 @@ def by_month(kind, region_id, year: int, subject_id: int = 0) -> dict[int, tuple
     return {month: (minutes, records) for month, minutes, records in rows}
 
 
-def by_year(kind, region_id, subject_id: int = 0, subject_ids=None) -> dict[int, int]:
-    """{year: minutes} of one subject (or the sum over `subject_ids`) in a region."""
-    rows = Tally.objects.filter(kind=kind, region_id=region_id, month=0).exclude(year=0)
-    if subject_ids is not None:
-        rows = rows.filter(subject_id__in=subject_ids)
-    else:
-        rows = rows.filter(subject_id=subject_id)
-    totals = rows.values("year").annotate(total=Sum("minutes")).values_list("year", "total")
-    return dict(totals)
+def by_year(kind, region_id, subject_id: int = 0) -> dict[int, int]:
+    """{year: minutes} of one subject in a region."""
+    rows = Tally.objects.filter(
+        kind=kind, region_id=region_id, month=0, subject_id=subject_id
+    ).exclude(year=0)
+    return dict(rows.values_list("year", "minutes"))
 
 
 def by_year_and_subject(kind, region_id, subject_ids=None) -> dict[tuple[int, int], int]:
@@ -89,22 +90,13 @@ def by_year_and_subject(kind, region_id, subject_ids=None) -> dict[tuple[int, in
     return {(y, s): m for y, s, m in rows.values_list("year", "subject_id", "minutes")}
 
 
-# --- the yardstick: sums straight over the ledger --------------------------------------------
-
-
-def effective_records() -> QuerySet[ServiceRecord]:
-    """Records that count: nothing corrects them and they have minutes."""
-    corrected = ServiceRecord.objects.filter(corrects_id=OuterRef("pk"))
-    return ServiceRecord.objects.filter(~Exists(corrected), minutes__gt=0)
-
-
-def naive_top(field: str, region_q: Q, *, limit: int = 100, **filters) -> list[tuple[int, int]]:
-    """The top by a GROUP BY over effective records (what the tallies replace)."""
-    return list(
-        effective_records()
-        .filter(region_q, **filters)
-        .values(field)
-        .annotate(total=Sum("minutes"))
-        .order_by("-total", field)
-        .values_list(field, "total")[:limit]
-    )
+def by_region_year_and_subject(kind, region_ids) -> dict[int, dict[tuple[int, int], int]]:
+    """{region_id: {(year, subject_id): minutes}} of several regions in one read: e.g. every
+    district's hours per year and category (`by_year_and_subject` of each)."""
+    found: dict[int, dict[tuple[int, int], int]] = {region_id: {} for region_id in region_ids}
+    rows = Tally.objects.filter(kind=kind, region_id__in=list(found), month=0).exclude(year=0)
+    for region_id, year, subject_id, minutes in rows.values_list(
+        "region_id", "year", "subject_id", "minutes"
+    ):
+        found[region_id][year, subject_id] = minutes
+    return found

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from gongyi.accounts.models import Volunteer
 from gongyi.service.models import ServiceRecord
@@ -58,7 +57,7 @@ def drain(*, batch: int = BATCH) -> int:
 
 def _drain_batch(batch: int) -> int:
     with transaction.atomic():
-        state = _lock()
+        _lock()
         ids = list(TallyQueue.objects.order_by("pk").values_list("pk", flat=True)[:batch])
         if not ids:
             return 0
@@ -68,8 +67,6 @@ def _drain_batch(batch: int) -> int:
         ]
         _upsert(_deltas(rows))
         TallyQueue.objects.filter(pk__in=ids).delete()
-        state.drained_at = timezone.now()
-        state.save(update_fields=["drained_at"])
     return len(ids)
 
 
@@ -145,11 +142,9 @@ def recompute() -> None:
     """Rebuild every tally from the records (maintenance, and the proof the drain is right).
     Queued records are left to the drain: their rows are not in the sums."""
     with transaction.atomic():
-        state = _lock()
+        _lock()
         Tally.objects.all().delete()
         _insert_sums(shapes=SHAPES)
-        state.recomputed_at = timezone.now()
-        state.save(update_fields=["recomputed_at"])
 
 
 def _insert_sums(*, shapes: Iterable, only_volunteer: int | None = None) -> None:

@@ -168,7 +168,11 @@ def visits_by_day(start: date, end: date) -> list[DayTraffic]:
 def totals(start: date, end: date) -> TrafficTotals:
     """Page views of the range and its busiest minute (the largest daily peak; the earliest
     day on a tie)."""
-    days = visits_by_day(start, end)
+    return totals_of(start, end, visits_by_day(start, end))
+
+
+def totals_of(start: date, end: date, days: list[DayTraffic]) -> TrafficTotals:
+    """`totals` of days already read (`visits_by_day(start, end)`), without reading again."""
     busiest = max(days, key=lambda d: d.peak_concurrent, default=None)
     if busiest is None or busiest.peak_concurrent == 0:
         return TrafficTotals(start, end, sum(d.visits for d in days), 0, None)

@@ -17,7 +17,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from gongyi import permissions
 from gongyi.accounts.api_auth import public_caller
 from gongyi.core.api_types import RowId, errors
-from gongyi.core.errors import ServiceError
+from gongyi.core.errors import NotFound
 from gongyi.orgs.models import Organisation
 from gongyi.projects.selectors import PUBLIC_STATUSES, visible_project
 from gongyi.regions.models import Region
@@ -42,10 +42,6 @@ METHOD = (
     "their own rate use the table's default (community and social-service workers). Exact "
     "until shown; totals rounded half-up to 0.01 yuan once."
 )
-
-
-class Missing(ServiceError):
-    status = 404
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -273,9 +269,9 @@ def _rates(data: WageTableChangeIn) -> list[services.RateIn]:
 
 
 def _city(code: str) -> Region:
-    region = region_by_code(code)
-    if region is None or region.level != Region.Level.CITY:
-        raise Missing("not_found", _("No city with this code."))
+    region = region_by_code(code, levels=(Region.Level.CITY,))
+    if region is None:
+        raise NotFound("not_found", _("No city with this code."))
     return region
 
 
@@ -291,19 +287,20 @@ def _city(code: str) -> Region:
 )
 def region_value(request: HttpRequest, query: Query[ValueQuery]):
     if query.region:
-        region = region_by_code(query.region)
-        if region is None or region.level not in (Region.Level.CITY, Region.Level.DISTRICT):
-            raise Missing("not_found", _("No city or district with this code."))
+        region = region_by_code(query.region, levels=(Region.Level.CITY, Region.Level.DISTRICT))
+        if region is None:
+            raise NotFound("not_found", _("No city or district with this code."))
     else:
         region = selectors.default_region(None)
         if region is None:
-            raise Missing("not_found", _("No city has been set up yet."))
-    valuation = selectors.region_value(region)
+            raise NotFound("not_found", _("No city has been set up yet."))
+    wages = selectors.Wages()  # the city's tables, read once for the region and its districts
+    valuation = selectors.region_value(region, wages=wages)
     districts = None
     if region.level == Region.Level.CITY:
         districts = [
             {"code": d.code, "name": d.name, **_figures(v)}
-            for d, v in selectors.district_values(region)
+            for d, v in selectors.district_values(region, wages=wages)
         ]
     return {
         "region": {"code": region.code, "name": region.name, "level": region.level},
@@ -374,7 +371,7 @@ def wage_tables(request: HttpRequest, query: Query[WageTablesQuery]):
 def wage_table(request: HttpRequest, city: CityCode, year: YearPath):
     table = selectors.table_of(_city(city), year)
     if table is None:
-        raise Missing("not_found", _("This city has no wage table for this year."))
+        raise NotFound("not_found", _("This city has no wage table for this year."))
     return _table_out(table)
 
 
@@ -414,7 +411,7 @@ def change_wage_table(
     permissions.require(permissions.can_manage_wages(request.user, found_city))
     table = selectors.table_of(found_city, year)
     if table is None:
-        raise Missing("not_found", _("This city has no wage table for this year."))
+        raise NotFound("not_found", _("This city has no wage table for this year."))
     services.update_table(
         actor=request.user,
         table=table,

@@ -20,14 +20,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongyi.core.clock import local_today
 from gongyi.projects.models import Category, Project
 from gongyi.regions.models import Region
-from gongyi.regions.selectors import cities, city_of, default_city, districts_of
+from gongyi.regions.selectors import (
+    cities_with_districts,
+    city_of,
+    default_city,
+    districts_of,
+    region_by_code,
+)
 from gongyi.stats import selectors as tallies
-from gongyi.value.models import WageTable
+from gongyi.value.models import WageRate, WageTable
 
 Kind = tallies.Kind
 
@@ -60,7 +66,7 @@ def hours(minutes: int) -> Decimal:
 
 
 def this_year() -> int:
-    return timezone.localdate().year
+    return local_today().year
 
 
 # --- wage tables ------------------------------------------------------------------------------
@@ -88,10 +94,6 @@ def pick_table(tables: list[WageTable], year: int) -> tuple[WageTable | None, st
     if later:
         return min(later, key=lambda t: t.year), LATER
     return None, ""
-
-
-def table_for(city: Region, year: int) -> tuple[WageTable | None, str]:
-    return pick_table(city_tables(city), year)
 
 
 def table_of(city: Region, year: int) -> WageTable | None:
@@ -125,26 +127,39 @@ def rate_rows(table: WageTable | None) -> list[dict]:
     return rows
 
 
-class _Wages:
-    """Tables per city and category names, each loaded once per valuation."""
+class Wages:
+    """Tables per city and category names, each loaded once: per valuation, or shared by
+    several valuations of a city (pass one `Wages()` to each, e.g. a page's city and its
+    districts, or a dashboard refresh of a city and its districts)."""
 
     def __init__(self):
         self.tables: dict[int, list[WageTable]] = {}
         self.categories: dict[int, Category] = {}
+        self._rates: dict[int, dict[int, WageRate]] = {}
+
+    def tables_of(self, city: Region) -> list[WageTable]:
+        """`city_tables(city)`, read once."""
+        if city.pk not in self.tables:
+            self.tables[city.pk] = city_tables(city)
+        return self.tables[city.pk]
 
     def load_categories(self, ids) -> None:
         missing = set(ids) - set(self.categories)
         if missing:
             self.categories.update(Category.objects.in_bulk(missing))
 
+    def rates_of(self, table: WageTable) -> dict[int, WageRate]:
+        """{category_id: rate} of a table, built once per table (not once per row)."""
+        if table.pk not in self._rates:
+            self._rates[table.pk] = {r.category_id: r for r in table.rates.all()}
+        return self._rates[table.pk]
+
     def row(self, city: Region, year: int, category_id: int, minutes: int) -> ValueRow:
-        if city.pk not in self.tables:
-            self.tables[city.pk] = city_tables(city)
-        table, how = pick_table(self.tables[city.pk], year)
+        table, how = pick_table(self.tables_of(city), year)
         category = self.categories.get(category_id)
         occupation, wage, is_default = "", None, False
         if table is not None:
-            rates = {r.category_id: r for r in table.rates.all()}
+            rates = self.rates_of(table)
             # A subcategory (not expected: projects carry main categories) takes its parent's.
             rate = rates.get(category_id) or (
                 rates.get(category.parent_id) if category and category.parent_id else None
@@ -265,9 +280,6 @@ class Valuation:
     def for_year(self, year: int) -> Valuation:
         return Valuation([r for r in self.rows if r.year == year])
 
-    def years(self) -> list[int]:
-        return sorted({r.year for r in self.rows}, reverse=True)
-
     def tables_used(self) -> list[TableUse]:
         uses: dict[tuple[int, str], TableUse] = {}
         for row in sorted(self.rows, key=lambda r: r.year):
@@ -285,32 +297,33 @@ def _valuation(rows: list[ValueRow]) -> Valuation:
     return Valuation(rows)
 
 
-def region_value(region: Region) -> Valuation:
-    """A city's or a district's hours (where they were served) per year and main category."""
+def region_value(region: Region, *, wages: Wages | None = None) -> Valuation:
+    """A city's or a district's hours (where they were served) per year and main category.
+    `wages`: tables already loaded (shared with the other valuations of the same city)."""
     if region.level not in (Region.Level.CITY, Region.Level.DISTRICT):
         raise ValueError("economic value is kept for cities and districts")
     minutes = tallies.by_year_and_subject(Kind.CATEGORY, region.pk)
-    wages = _Wages()
+    return _category_valuation(city_of(region), minutes, wages or Wages())
+
+
+def district_values(city: Region, *, wages: Wages | None = None) -> list[tuple[Region, Valuation]]:
+    """Each district of the city with its valuation: the city's tables loaded once (or taken
+    from `wages`), every district's hours in one read."""
+    wages = wages or Wages()
+    districts = list(districts_of(city))
+    minutes = tallies.by_region_year_and_subject(Kind.CATEGORY, [d.pk for d in districts])
+    return [(d, _category_valuation(city, minutes[d.pk], wages)) for d in districts]
+
+
+def _category_valuation(city: Region, minutes: dict, wages: Wages) -> Valuation:
+    """The valuation of {(year, category_id): minutes} served in the city."""
     wages.load_categories(category for _year, category in minutes)
-    city = city_of(region)
     return _valuation([wages.row(city, year, cat, total) for (year, cat), total in minutes.items()])
-
-
-def district_values(city: Region) -> list[tuple[Region, Valuation]]:
-    """Each district of the city with its valuation (the city's tables, loaded once)."""
-    wages = _Wages()
-    found = []
-    for district in districts_of(city):
-        minutes = tallies.by_year_and_subject(Kind.CATEGORY, district.pk)
-        wages.load_categories(category for _year, category in minutes)
-        rows = [wages.row(city, year, cat, total) for (year, cat), total in minutes.items()]
-        found.append((district, _valuation(rows)))
-    return found
 
 
 def project_value(project: Project) -> Valuation:
     """A project's hours per year (its PROJECT tallies in its district) at its category's wage."""
-    wages = _Wages()
+    wages = Wages()
     wages.load_categories([project.category_id])
     city = city_of(project.district)
     minutes = tallies.by_year(Kind.PROJECT, project.district_id, subject_id=project.pk)
@@ -330,7 +343,7 @@ def org_value(org) -> OrgValuation:
     projects = list(
         Project.objects.filter(organisation=org).select_related("district__city", "district")
     )
-    wages = _Wages()
+    wages = Wages()
     wages.load_categories({p.category_id for p in projects})
     by_district: dict[int, list[Project]] = defaultdict(list)
     for project in projects:
@@ -366,11 +379,7 @@ def _merge(rows) -> Valuation:
 
 def value_regions() -> list[Region]:
     """Cities and their districts, for the region picker (city first, then its districts)."""
-    found = []
-    for city in cities():
-        found.append(city)
-        found.extend(districts_of(city))
-    return found
+    return [r for group in cities_with_districts() for r in (group["city"], *group["districts"])]
 
 
 def default_region(site_district: Region | None) -> Region | None:
@@ -379,9 +388,7 @@ def default_region(site_district: Region | None) -> Region | None:
 
 def city_by_code(code: str) -> Region:
     """A city by its code, or 404."""
-    from gongyi.regions.selectors import region_by_code
-
-    region = region_by_code(code)
-    if region is None or region.level != Region.Level.CITY:
+    region = region_by_code(code, levels=(Region.Level.CITY,))
+    if region is None:
         raise Http404
     return region

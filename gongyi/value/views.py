@@ -64,16 +64,19 @@ def region_page(request):
     if region is None:
         status = 200 if form.is_valid() else 400  # no city at all, or bad input
         return render(request, "value/region.html", context, status=status)
-    valuation = selectors.region_value(region)
+    wages = selectors.Wages()  # the city's tables, read once for the region and its districts
+    valuation = selectors.region_value(region, wages=wages)
     context.update(
         valuation=valuation,
         current=valuation.for_year(context["this_year"]),
         shown=valuation.for_year(year) if year else valuation,
         districts=(
-            selectors.district_values(region) if region.level == Region.Level.CITY else None
+            selectors.district_values(region, wages=wages)
+            if region.level == Region.Level.CITY
+            else None
         ),
         city=selectors.city_of(region),
-        tables=_tables_shown(valuation, region),
+        tables=_tables_shown(valuation, region, wages),
         **_links("value:region_export", [], {"region": region.code, "year": year}),
         **_links(
             "value:region_export",
@@ -85,15 +88,14 @@ def region_page(request):
     return render(request, "value/region.html", context)
 
 
-def _tables_shown(valuation, region) -> list:
-    """The tables the figures used (with how they were chosen); with no hours, the city's."""
+def _tables_shown(valuation, region, wages: selectors.Wages | None = None) -> list:
+    """The tables the figures used (with how they were chosen); with no hours, the city's
+    (from `wages` when the figures loaded them already)."""
     used = valuation.tables_used()
     if used:
         return used
-    return [
-        selectors.TableUse(t, "", [])
-        for t in reversed(selectors.city_tables(selectors.city_of(region)))
-    ]
+    tables = (wages or selectors.Wages()).tables_of(selectors.city_of(region))
+    return [selectors.TableUse(t, "", []) for t in reversed(tables)]
 
 
 @require_GET
@@ -101,7 +103,6 @@ def region_export(request, fmt: str):
     _form, region, year = _region_choice(request)
     if region is None:
         raise Http404
-    valuation = selectors.region_value(region)
     if request.GET.get("table") == "districts":
         if region.level != Region.Level.CITY:
             raise Http404
@@ -109,6 +110,7 @@ def region_export(request, fmt: str):
         return _file(
             exports.named_rows(_("District"), named), fmt, f"value-{region.code}-districts"
         )
+    valuation = selectors.region_value(region)
     shown = valuation.for_year(year) if year else valuation
     suffix = f"-{year}" if year else ""
     return _file(exports.breakdown_rows(shown), fmt, f"value-{region.code}{suffix}")

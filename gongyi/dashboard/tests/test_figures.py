@@ -1,6 +1,6 @@
 """The figures of a city and of its districts, on the hand-built town (see conftest.py)."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from gongyi.dashboard import selectors
 from gongyi.dashboard.selectors import compute
@@ -138,3 +138,35 @@ def test_economic_value_comes_from_the_wage_tables(town):
     assert compute(town.east)["value"] == {"this_year": "127.50", "total": "127.50"}
     assert compute(town.west)["value"] == {"this_year": "22.50", "total": "37.50"}
     assert compute(town.city)["value"] == {"this_year": "150.00", "total": "165.00"}
+
+
+def test_traffic_totals_of_days_read_equal_a_fresh_read(town):
+    from django.utils import timezone
+
+    from gongyi.traffic import selectors as traffic
+    from gongyi.traffic.models import TrafficDay
+
+    start = town.today - timedelta(days=29)
+    for n, peak in ((3, 7), (5, 7), (8, 2)):  # a tie: the earlier day's minute wins
+        TrafficDay.objects.create(
+            day=town.today - timedelta(days=n),
+            visits=100 * n,
+            peak_concurrent=peak,
+            peak_minute=timezone.now() - timedelta(days=n),
+            rolled_up_at=timezone.now(),
+        )
+    days = traffic.visits_by_day(start, town.today)
+    assert traffic.totals_of(start, town.today, days) == traffic.totals(start, town.today)
+    assert traffic.totals_of(start, town.today, days).visits == 1600
+    empty = traffic.totals_of(town.today, start, [])
+    assert (empty.visits, empty.peak_concurrent, empty.peak_minute) == (0, 0, None)
+
+
+def test_local_midnight_is_the_start_of_the_shanghai_day():
+    from datetime import date, datetime
+
+    from gongyi.core.clock import LOCAL_TZ, local_midnight
+
+    midnight = local_midnight(date(2026, 1, 1))
+    assert midnight == datetime(2025, 12, 31, 16, 0, tzinfo=UTC)
+    assert midnight.tzinfo == LOCAL_TZ

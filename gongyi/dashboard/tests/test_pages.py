@@ -171,3 +171,21 @@ def test_refresh_of_an_unknown_region_is_a_404(client, town, city_admin):
     client.force_login(city_admin)
     assert client.post(REFRESH, {"region": "nowhere"}).status_code == 404
     assert client.get(REFRESH).status_code == 405
+
+
+def test_charts_draw_the_tables_columns(town):
+    from gongyi.dashboard import tables
+
+    built = tables.build(selectors.compute(town.city))
+    assert {name: t.title for name, t in built.items()} == {
+        name: str(tables.TITLES[name]) for name in built
+    }
+    charts = tables.charts(built)
+    assert list(charts) == ["months", "categories", "age_gender", "traffic", "districts"]
+    months = built["months"]
+    assert charts["months"]["labels"] == [row[0] for row in months.rows]
+    assert [s["name"] for s in charts["months"]["series"]] == months.headers[1:4]
+    assert charts["categories"]["series"][0]["data"] == [r[2] for r in built["categories"].rows]
+    assert charts["traffic"]["labels"][-1] == town.today.isoformat()[5:]  # MM-DD
+    assert charts["districts"]["labels"] == [town.east.name, town.west.name]
+    assert "districts" not in tables.charts(tables.build(selectors.compute(town.east)))

@@ -1,6 +1,7 @@
 """The stored snapshot: refreshed by the task and the command, equal to a fresh compute
 (invariant 5), recomputed on a request only when missing or stale."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -67,3 +68,36 @@ def test_active_volunteers_of_all_districts_at_once_agree(town):
     active = selectors.active_by_district(town.city, town.today)
     for district in (town.east, town.west):
         assert active.get(district.pk, 0) == selectors.active_volunteers(district, town.today)
+
+
+def _counting(monkeypatch, module, name: str, calls: Counter) -> None:
+    """Count the calls of `module.name` (still calling it)."""
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[name] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+
+
+def test_refreshing_every_region_reads_traffic_once_and_each_citys_wages_once(town, monkeypatch):
+    from gongyi.traffic import selectors as traffic
+    from gongyi.value import selectors as value
+
+    calls = Counter()
+    _counting(monkeypatch, traffic, "visits_by_day", calls)
+    _counting(monkeypatch, value, "city_tables", calls)
+    assert services.refresh_all() == 3  # the city and its two districts
+    assert calls == {"visits_by_day": 1, "city_tables": 1}
+    for region in (town.city, town.east, town.west):  # the same figures as one at a time
+        assert selectors.stored(region).data == selectors.compute(region)
+
+
+def test_one_regions_traffic_is_read_once(town, monkeypatch):
+    from gongyi.traffic import selectors as traffic
+
+    calls = Counter()
+    _counting(monkeypatch, traffic, "visits_by_day", calls)
+    selectors.compute(town.east)
+    assert calls == {"visits_by_day": 1}

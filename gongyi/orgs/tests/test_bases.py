@@ -2,13 +2,18 @@
 and may revoke; everyone else is refused."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongyi.accounts.models import StaffRole
 from gongyi.core.errors import NotAllowed, ServiceError
 from gongyi.core.models import AuditEntry
 from gongyi.notices.models import Notice
 from gongyi.orgs import bases, selectors
-from gongyi.orgs.models import BaseDesignation
+from gongyi.orgs.models import BaseDesignation, Membership
+from gongyi.regions.models import Region
+from gongyi.testing.people import make_user
 
 
 @pytest.fixture
@@ -91,3 +96,53 @@ def test_pages(client, org, org_admin, district_admin, other_district_admin, out
     client.post(url, {"reason": "不再开展服务"})
     designation.refresh_from_db()
     assert designation.status == "revoked"
+
+
+def test_a_city_admin_sees_only_their_own_citys_applications(applied, city_admin):
+    assert list(selectors.base_queue(city_admin)) == [applied]
+    chengdu = Region.objects.create(code="51", name="成都市", level=Region.Level.CITY)
+    stranger = make_user(display_name="成都市管理员")
+    StaffRole.objects.create(user=stranger, role=StaffRole.Role.CITY_ADMIN, region=chengdu)
+    assert not selectors.base_queue(stranger).exists()
+
+
+@pytest.mark.parametrize("code", ["\x00", "310101\x00", "1" * 40])
+def test_a_malformed_district_code_lists_every_base(client, applied, district_admin, code):
+    bases.base_decide(actor=district_admin, designation=applied, name=True)
+    page = client.get(reverse("orgs:bases"), {"district": code})
+    assert page.status_code == 200 and applied.organisation.name in page.content.decode()
+
+
+def test_the_base_list_filters_by_district_only(client, applied, district_admin, city):
+    bases.base_decide(actor=district_admin, designation=applied, name=True)
+    name = applied.organisation.name
+    by_district = client.get(
+        reverse("orgs:bases"), {"district": applied.organisation.district.code}
+    )
+    assert name in by_district.content.decode()
+    assert name in client.get(reverse("orgs:bases"), {"district": city.code}).content.decode()
+
+
+def _named_again(designation, actor, district_admin) -> tuple[BaseDesignation, int]:
+    """Revoke the naming, apply again and name it: (the new designation, the naming's queries)."""
+    bases.base_revoke(actor=district_admin, designation=designation, reason="不再开展服务")
+    again = bases.base_apply(actor=actor, org=designation.organisation, statement="重新申请")
+    with CaptureQueriesContext(connection) as queries:
+        bases.base_decide(actor=district_admin, designation=again, name=True)
+    return again, len(queries)
+
+
+def test_every_admin_is_told_in_the_same_queries_however_many(
+    applied, org, org_admin, member, district_admin
+):
+    bases.base_decide(actor=district_admin, designation=applied, name=True)
+    again, one_admin = _named_again(applied, org_admin, district_admin)
+    more = [make_user(display_name=f"管理员{n}") for n in range(3)]
+    for user in more:
+        Membership.objects.create(organisation=org, user=user, role="admin", status="active")
+    _, four_admins = _named_again(again, org_admin, district_admin)
+    assert four_admins == one_admin
+    told = Notice.objects.filter(kind="base")
+    assert told.filter(user=org_admin).count() == 5  # named, revoked, named, revoked, named
+    assert all(told.filter(user=user).count() == 2 for user in more)  # revoked, named
+    assert not told.filter(user=member).exists()

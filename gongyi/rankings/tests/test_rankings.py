@@ -293,3 +293,34 @@ def test_naming_volunteers_costs_the_same_queries_for_one_or_many(projects, city
         found = names("volunteers", [p.pk for p in people])
     assert len(five) == len(one) == 1
     assert {entry["district"] for entry in found.values()} == {community.district.name}
+
+
+def test_a_quarter_hour_is_rounded_half_up_as_everywhere_else(
+    client, projects, city, association, city_admin
+):
+    append(make_volunteer(), projects[2], minutes=15, day=TODAY - timedelta(days=1))
+    query = selectors.parse_query(subject="organisations", region_code=city.code, period="all")
+    cache.clear()
+    assert selectors.live_ranking(query).entries[0]["hours"] == 0.3  # not round()'s 0.2
+    assert selectors.ledger_ranking(query, as_of=TODAY)[0]["hours"] == 0.3
+    assert (
+        client.get("/api/v1/rankings", {"region": city.code}).json()["entries"][0]["hours"] == 0.3
+    )
+    params = {"subject": "organisations", "region": city.code, "period": "all"}
+    body = client.get(reverse("rankings:export", args=["csv"]), params).content
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1][3] == "0.3"
+    published = services.publish_ranking(actor=city_admin, query=query, as_of=TODAY, title="")
+    body = client.get(reverse("rankings:published_export", args=[published.pk, "csv"])).content
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1][3] == "0.3"
+
+
+@pytest.mark.parametrize("code", ["\x00", "31\x00", " 31 x", "1" * 40])
+def test_a_malformed_region_code_is_a_400_not_a_500(client, city, code):
+    assert client.get(reverse("rankings:list"), {"region": code}).status_code == 400
+    assert client.get("/api/v1/rankings", {"region": code[:12]}).status_code == 400
+    export = client.get(reverse("rankings:export", args=["csv"]), {"region": code})
+    assert export.status_code == 404
+
+
+def test_a_street_is_not_a_ranked_region(client, city, street):
+    assert client.get(reverse("rankings:list"), {"region": street.code}).status_code == 400

@@ -4,10 +4,11 @@ order of confirmations, corrections and consent changes (DESIGN invariant 5)."""
 from datetime import date, timedelta
 
 import pytest
-from django.db.models import Q
+from django.db.models import Q, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongyi.service.selectors import counting_records
 from gongyi.stats import selectors, services
 from gongyi.stats.models import RankingConsent, Tally, TallyQueue
 from gongyi.stats.tests.conftest import DAY, append, committed, correct, snapshot
@@ -16,18 +17,30 @@ from gongyi.testing.people import make_volunteer
 Kind = Tally.Kind
 
 
+def naive_top(field: str, region_q: Q, *, limit: int = 100) -> list[tuple[int, int]]:
+    """The top by a GROUP BY over the counting records (what the tallies replace)."""
+    return list(
+        counting_records()
+        .filter(region_q)
+        .values(field)
+        .annotate(total=Sum("minutes"))
+        .order_by("-total", field)
+        .values_list(field, "total")[:limit]
+    )
+
+
 def assert_equal_to_recompute_and_ledger(city):
     services.drain()
     drained = snapshot()
     services.recompute()
     assert snapshot() == drained
-    total = selectors.effective_records().filter(project__district__city=city)
+    total = counting_records().filter(project__district__city=city)
     assert selectors.figure(Kind.TOTAL, city.pk) == (
         sum(r.minutes for r in total),
         total.count(),
     )
     for kind, field in ((Kind.ORGANISATION, "organisation_id"), (Kind.PROJECT, "project_id")):
-        naive = selectors.naive_top(field, Q(project__district__city=city), limit=10)
+        naive = naive_top(field, Q(project__district__city=city), limit=10)
         tallied = selectors.top(kind, city.pk, limit=10)
         assert tallied[: len(naive)] == naive
 
@@ -196,3 +209,39 @@ def test_a_team_that_changes_community_takes_its_hours_along(projects, team, cit
     assert selectors.figure(Kind.COMMUNITY, city.pk, before) == (0, 0)
     assert selectors.figure(Kind.COMMUNITY, city.pk, elsewhere.pk) == (45, 1)
     assert_equal_to_recompute_and_ledger(city)
+
+
+def test_one_transaction_of_several_records_queues_one_drain(projects, city, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongyi.service import services as ledger
+    from gongyi.service.models import ServiceRecord
+    from gongyi.stats import receivers
+
+    drains = []
+    monkeypatch.setattr(
+        receivers, "drain_tallies", SimpleNamespace(enqueue=lambda: drains.append(1))
+    )
+    with committed(), transaction.atomic():  # as confirming a shift of three volunteers does
+        for person in (make_volunteer(), make_volunteer(), make_volunteer()):
+            ledger.lock_volunteer(person.pk)
+            ledger.append_locked(
+                volunteer=person,
+                now=timezone.now(),
+                project=projects[0],
+                organisation=projects[0].organisation,
+                activity=projects[0].title,
+                served_on=DAY,
+                place="社区文化活动中心",
+                content="社区服务",
+                minutes=60,
+                leader_name="李四",
+                source=ServiceRecord.Source.ENTRY,
+            )
+    assert len(drains) == 1
+    assert TallyQueue.objects.count() == 3
+    services.drain()
+    assert selectors.figure(Kind.TOTAL, city.pk) == (180, 3)
