@@ -454,3 +454,8 @@ def can_refresh_dashboard(user: User, region: Region) -> bool:
         return is_city_admin(user, region)
     in_city = region.city_id is not None and is_city_admin(user, region.city)
     return in_city or is_district_admin(user, region)
+
+
+def admin_city_ids(user: User) -> set[int]:
+    """Cities the user administers as a city admin (kept on the user, like the districts)."""
+    return _staff_regions(user, "city_admin")

@@ -33,7 +33,6 @@ urlpatterns = [
     path("rankings/", include("gongyi.rankings.urls")),
     path("value/", include("gongyi.value.urls")),
     path("dashboard/", include("gongyi.dashboard.urls")),
-    path("traffic/", include("gongyi.traffic.urls")),
     path("sites/", include("gongyi.sites.urls")),
 ]
 

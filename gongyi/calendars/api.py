@@ -19,9 +19,10 @@ from gongyi.calendars import feeds, links, selectors, services
 from gongyi.calendars.models import FeedToken, SavedSearch
 from gongyi.calendars.periods import FIRST_YEAR, LAST_YEAR, local_today
 from gongyi.core.api_types import RowId, errors, file_answer
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.core.errors import ServiceError
 from gongyi.projects.forms import ListFilterForm
-from gongyi.projects.models import LOCAL_TZ, Shift
+from gongyi.projects.models import Shift
 from gongyi.signups.models import Signup
 from gongyi.signups.services import volunteer_of
 

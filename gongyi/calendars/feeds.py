@@ -20,9 +20,10 @@ from icalendar import Calendar, Event, Timezone, vDuration
 from gongyi.calendars import selectors
 from gongyi.calendars.models import SavedSearch
 from gongyi.calendars.periods import local_midnight, local_today
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.orgs.models import Organisation
 from gongyi.projects import selectors as project_selectors
-from gongyi.projects.models import LOCAL_TZ, Shift
+from gongyi.projects.models import Shift
 from gongyi.signups.models import Signup
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"

@@ -22,10 +22,11 @@ from gongyi import permissions
 from gongyi.accounts.api_auth import token_hash
 from gongyi.calendars.models import FeedToken, SavedSearch
 from gongyi.calendars.periods import Period, local_midnight, local_today
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.orgs.models import Organisation
 from gongyi.projects import selectors as project_selectors
 from gongyi.projects.forms import ListFilterForm
-from gongyi.projects.models import LOCAL_TZ, Project, Shift
+from gongyi.projects.models import Project, Shift
 from gongyi.signups.models import Signup
 
 PER_DAY_MONTH = 4  # entries in a month's day cell before "more…"

@@ -1,15 +1,24 @@
-"""Drawing share images (posters, identity cards) with Chinese text: Pillow + segno.
+"""Drawing share images (posters, identity cards) with Chinese text: Pillow + segno; and
+checking uploaded pictures (logos, banners, covers).
 
 Small pieces only; each image's layout lives with its feature. Text is drawn with the font of
 `gongyi.core.fonts`, so a character the font lacks can be found before it prints as a box
 (`fonts.missing_glyphs`).
+
+Uploads are opened with Pillow restricted to PNG, JPEG, WebP and GIF (the name and the
+Content-Type are never trusted) and re-encoded into a fresh file, so nothing of the upload
+but its pixels is kept (no EXIF or GPS, nothing hidden after the image data).
 """
 
 import functools
 import io
+import warnings
+from dataclasses import dataclass
 
 import segno
-from PIL import Image, ImageDraw, ImageFont
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from gongyi.core import fonts
 from gongyi.core.errors import ServiceError
@@ -107,3 +116,101 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
+
+
+# --- checking uploads -----------------------------------------------------------------------
+
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+MAX_PIXELS = 40_000_000  # decoded RGBA that is 160 MB: refuse before decoding
+
+
+@dataclass(frozen=True)
+class ImageRule:
+    field: str  # the errors name it, and their codes start with it (`logo_too_large`)
+    max_bytes: int
+    min_size: tuple[int, int]
+    box: tuple[int, int]  # shrunk to fit inside
+    format: str  # what we keep: PNG (keeps transparency) or JPEG
+    max_pixels: int = MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    data: bytes
+    extension: str
+
+
+def image_help(rule: ImageRule) -> str:
+    """What an upload field tells the user about the pictures it takes."""
+    return gettext("PNG, JPEG, WebP or GIF, at most %(mb)d MB, at least %(w)d × %(h)d pixels.") % {
+        "mb": rule.max_bytes // 2**20,
+        "w": rule.min_size[0],
+        "h": rule.min_size[1],
+    }
+
+
+# For a form field's help text, built at import: translated when shown.
+image_help_lazy = lazy(image_help, str)
+
+
+def clean_image(upload, rule: ImageRule) -> CleanImage:
+    """The upload's pixels, checked and re-encoded as the rule's format."""
+    field = rule.field
+    not_image = ServiceError(
+        f"{field}_invalid", gettext("Upload a PNG, JPEG, WebP or GIF image."), field=field
+    )
+    size = getattr(upload, "size", None) or 0
+    if size > rule.max_bytes:
+        raise ServiceError(
+            f"{field}_too_large",
+            gettext("The image may be at most %(mb)s MB.") % {"mb": rule.max_bytes // 2**20},
+            field=field,
+        )
+    if size == 0:
+        raise not_image
+    too_many = ServiceError(
+        f"{field}_too_large", gettext("The image has too many pixels."), field=field
+    )
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=IMAGE_FORMATS) as picture:
+                if picture.width * picture.height > rule.max_pixels:
+                    raise too_many
+                picture.load()  # a truncated or damaged file fails here
+                _check_min_size(picture, rule)
+                data = _encode(picture, rule)
+    except ServiceError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise not_image from None
+    return CleanImage(data=data, extension="png" if rule.format == "PNG" else "jpg")
+
+
+def _check_min_size(picture: Image.Image, rule: ImageRule) -> None:
+    width, height = rule.min_size
+    if picture.width < width or picture.height < height:
+        raise ServiceError(
+            f"{rule.field}_too_small",
+            gettext("The image must be at least %(w)d × %(h)d pixels.") % {"w": width, "h": height},
+            field=rule.field,
+        )
+
+
+def _encode(picture: Image.Image, rule: ImageRule) -> bytes:
+    upright = ImageOps.exif_transpose(picture)
+    rgba = upright.convert("RGBA")
+    rgba.thumbnail(rule.box, Image.Resampling.LANCZOS)  # only ever shrinks
+    out = io.BytesIO()
+    if rule.format == "PNG":
+        clean = Image.new("RGBA", rgba.size)
+        clean.paste(rgba)
+        clean.save(out, format="PNG", optimize=True)
+    else:
+        clean = Image.new("RGB", rgba.size, "white")
+        clean.paste(rgba, mask=rgba.getchannel("A"))
+        clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()

@@ -15,6 +15,7 @@ from django.db.models import Max, QuerySet
 
 from gongyi.accounts.models import Volunteer
 from gongyi.attendance.models import Attendance
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.growth import rules, texts
 from gongyi.growth.models import (
     MIN_STAR_HOURS,
@@ -26,7 +27,7 @@ from gongyi.growth.models import (
     localised,
 )
 from gongyi.orgs.models import Organisation
-from gongyi.projects.models import LOCAL_TZ, Beneficiary, Project
+from gongyi.projects.models import Beneficiary, Project
 from gongyi.service.models import ServiceRecord
 from gongyi.service.selectors import effective_records, hours
 

@@ -4,16 +4,15 @@ Each raises `ServiceError(code, message, field=...)` with a message in the user'
 so a form can show it beside its field and the API can return it as JSON.
 """
 
-import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 from gongyi.core.errors import ServiceError
+from gongyi.core.images import ImageRule, clean_image
 from gongyi.orgs.models import Organisation
 from gongyi.regions.models import Region
 
@@ -24,7 +23,14 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?$")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000 * 4000  # refuses decompression bombs before decoding
 LOGO_MAX_SIDE = 512  # stored logos are scaled down to this
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+LOGO = ImageRule(
+    "logo",
+    LOGO_MAX_BYTES,
+    min_size=(1, 1),
+    box=(LOGO_MAX_SIDE, LOGO_MAX_SIDE),
+    format="PNG",
+    max_pixels=LOGO_MAX_PIXELS,
+)
 
 
 def clean_credit_code(code: str | None, *, kind: str) -> str | None:
@@ -105,28 +111,5 @@ def clean_community(community: Region | None, *, kind: str, district: Region) ->
 
 def clean_logo(upload) -> SimpleUploadedFile:
     """Checks the upload is a real image of a sane size; returns it re-encoded without EXIF."""
-    bad = ServiceError("logo_invalid", _("Upload a PNG, JPEG, WebP or GIF image."), field="logo")
-    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
-        raise ServiceError("logo_too_large", _("The logo may be at most 2 MB."), field="logo")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in LOGO_FORMATS:
-                raise bad
-            if probe.width * probe.height > LOGO_MAX_PIXELS:
-                raise ServiceError(
-                    "logo_too_large", _("The logo image has too many pixels."), field="logo"
-                )
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-            out = io.BytesIO()
-            # Re-encoding drops EXIF (GPS) and anything hidden after the image data.
-            image.convert("RGBA").save(out, format="PNG", optimize=True)
-    except ServiceError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise bad from None
-    return SimpleUploadedFile("logo.png", out.getvalue(), content_type="image/png")
+    image = clean_image(upload, LOGO)
+    return SimpleUploadedFile("logo.png", image.data, content_type="image/png")

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.orgs.models import Organisation
 from gongyi.projects import next_starts
 from gongyi.projects.management.commands.load_categories import DATA_FILE
-from gongyi.projects.models import LOCAL_TZ, Beneficiary, Category, Project, ServicePoint, Shift
+from gongyi.projects.models import Beneficiary, Category, Project, ServicePoint, Shift
 from gongyi.projects.search import html_to_text, tokens_for_search
 from gongyi.projects.services import load_taxonomy, number_prefix, sanitise_description
 

@@ -8,10 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gongyi.core.clock import LOCAL_TZ  # noqa: F401  (read from here by other apps)
 from gongyi.core.masking import mask_name, mask_phone
-
-# China keeps one time zone: a shift's day and wall-clock times are read in it.
 
 
 class TaxonomyEntry(models.Model):

@@ -10,11 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongyi import permissions
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.core.page_cache import cache_version
 from gongyi.orgs.models import Membership, Organisation
 from gongyi.projects import next_starts
 from gongyi.projects.models import (
-    LOCAL_TZ,
     Beneficiary,
     Category,
     Project,

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi import permissions
 from gongyi.core.audit import audit_log
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.core.errors import ServiceError, require_allowed
 from gongyi.core.page_cache import bump_cache_version
 from gongyi.orgs.models import Organisation
 from gongyi.orgs.validators import clean_district, clean_logo, clean_phone
 from gongyi.projects import next_starts
 from gongyi.projects.models import (
-    LOCAL_TZ,
     Beneficiary,
     Category,
     Project,

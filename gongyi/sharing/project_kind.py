@@ -12,8 +12,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.projects import selectors as project_selectors
-from gongyi.projects.models import LOCAL_TZ, Project, ServicePoint, Shift
+from gongyi.projects.models import Project, ServicePoint, Shift
 from gongyi.projects.search import html_to_text
 from gongyi.sharing import kinds
 from gongyi.sharing.posters import POSTER_LANGUAGE, PosterContent

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.core import images
 from gongyi.core.errors import ServiceError
+from gongyi.core.useragents import is_preview_fetch
 from gongyi.projects.models import Project
 from gongyi.sharing import kinds, posters, project_kind, selectors, throttle
 from gongyi.sharing.kinds import ShareTarget
@@ -102,7 +103,7 @@ def visit(*, code: str, who: str, user_agent: str) -> str:
     target = kinds.resolve(link.kind, link.key) if link is not None else None
     if target is None or not target.is_public:
         raise NotShareable("link_missing", LINK_MISSING)
-    if not throttle.is_preview_fetch(user_agent) and throttle.visit_counts(link.pk, who):
+    if not is_preview_fetch(user_agent) and throttle.visit_counts(link.pk, who):
         ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
     return marked_as_shared(target.path)
 

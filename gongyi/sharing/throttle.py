@@ -16,9 +16,6 @@ import hashlib
 
 from django.core.cache import cache
 
-# The user-agent test moved to gongyi.core.useragents (traffic uses it too); kept here by name.
-from gongyi.core.useragents import PREVIEW_AGENTS, is_preview_fetch  # noqa: F401
-
 SHARE_WINDOW = 10 * 60
 VISIT_WINDOW = 30 * 60
 

@@ -11,12 +11,14 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongyi import permissions
 from gongyi.accounts.api_auth import public_caller
 from gongyi.core.api_types import RowId, errors
+from gongyi.core.images import ImageRule, image_help
 from gongyi.regions.models import Region
 from gongyi.sites import selectors, services, validators
 from gongyi.sites.models import DEFAULT_ACCENT, DEFAULT_PRIMARY, SLUG_RE, Site
@@ -170,19 +172,17 @@ def update_site(request: HttpRequest, slug: Slug, payload: SitePatch):
     return site_out(services.site_update(actor=request.user, site=site, **changes), request)
 
 
-IMAGE_HELP = (
-    "PNG, JPEG, WebP or GIF of at most {mb} MB and at least {w}×{h} pixels, re-encoded "
-    "without metadata. Refused: 400, nothing saved."
-)
-
-
 def _changed_image(request: HttpRequest, slug: str, **change) -> dict:
     site = selectors.visible_site(user=request.user, slug=slug)
     return site_out(services.site_update(actor=request.user, site=site, **change), request)
 
 
-def _help(rule: validators.ImageRule) -> str:
-    return IMAGE_HELP.format(mb=rule.max_bytes // 2**20, w=rule.min_size[0], h=rule.min_size[1])
+def _help(rule: ImageRule) -> str:
+    """The upload field's own help (in English: the API's documentation is), and what a
+    refusal does."""
+    with translation.override("en"):
+        limits = image_help(rule)
+    return f"{limits} Re-encoded without metadata. Refused: 400, nothing saved."
 
 
 @router.post(

@@ -1,13 +1,11 @@
 """The request's district site in every template (None on the city's own pages).
 
-`district_site` is the name to use in shared templates (base.html): Django's auth views
-(log-in, password reset) put their own `site` (a RequestSite) into their context, which
-hides a context processor's `site` on those pages. `site` is there too, for app pages.
+Named `district_site`, not `site`: Django's auth views (log-in, password reset) put their own
+`site` (a RequestSite) into their context, which would hide a context processor's `site`.
 """
 
 from gongyi.sites.current import site_of
 
 
 def site(request):
-    current = site_of(request)
-    return {"site": current, "district_site": current}
+    return {"district_site": site_of(request)}

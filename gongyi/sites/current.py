@@ -44,8 +44,3 @@ def scoped_query(request: HttpRequest, field: str = "district") -> QueryDict:
     query = query.copy()
     query[field] = str(district.pk)
     return query
-
-
-def is_scoped_by_default(request: HttpRequest, field: str = "district") -> bool:
-    """On a site, and the visitor has not chosen a district: the list shows the site's own."""
-    return site_of(request) is not None and field not in request.GET

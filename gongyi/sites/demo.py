@@ -7,7 +7,6 @@ hosts and images are validated, the creation audited). Safe to run twice: a dist
 already has a site is left alone.
 """
 
-import io
 import sys
 from dataclasses import dataclass
 
@@ -50,12 +49,6 @@ def _can_draw(text: str) -> bool:
     return fonts.find_font() is not None and not fonts.missing_glyphs(text)
 
 
-def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
-
-
 def draw_logo(demo: DemoSite, district_name: str) -> bytes:
     """A round badge in the site's colours with the district's first character."""
     size = LOGO_SIZE
@@ -71,7 +64,7 @@ def draw_logo(demo: DemoSite, district_name: str) -> bytes:
         draw.ellipse((64, 72, 132, 140), fill="white")
         draw.ellipse((124, 72, 192, 140), fill="white")
         draw.polygon([(68, 120), (188, 120), (128, 196)], fill="white")
-    return _png(image)
+    return images.png_bytes(image)
 
 
 def draw_banner(demo: DemoSite, district_name: str) -> bytes:
@@ -91,7 +84,7 @@ def draw_banner(demo: DemoSite, district_name: str) -> bytes:
         draw.text((48, height - 60), text, font=images.font(60), fill="white", anchor="lm")
     else:
         draw.rectangle((48, height - 72, 48 + 420, height - 48), fill="white")
-    return _png(image)
+    return images.png_bytes(image)
 
 
 def _city_admin_of(district: Region):

@@ -5,6 +5,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from gongyi.core.images import image_help_lazy
 from gongyi.regions.models import Region
 from gongyi.sites.models import DEFAULT_ACCENT, DEFAULT_PRIMARY, Site
 from gongyi.sites.validators import BANNER, LOGO
@@ -17,8 +18,7 @@ def _image_field(label, rule) -> forms.FileField:
         label=label,
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
-        help_text=_("PNG, JPEG, WebP or GIF, at most %(mb)d MB, at least %(w)d × %(h)d pixels.")
-        % {"mb": rule.max_bytes // 2**20, "w": rule.min_size[0], "h": rule.min_size[1]},
+        help_text=image_help_lazy(rule),
     )
 
 

@@ -9,8 +9,9 @@
 
 Hosts without a dot (`localhost`, `testserver`) and IP addresses can never be a site's host
 (see `validators.clean_host`), so they are not even looked up: the city's own pages cost
-nothing. The look-up itself is a cache read (`selectors.site_for_host`), never a query once
-the cache is warm.
+nothing. The look-up itself is one cache read (`selectors.site_map`, the version of the map
+this process keeps), never a query once warm; the map is left on the request
+(`request.site_map`) so the views of the request need not read the version again.
 
 STATIC_URL and MEDIA_URL are absolute (`/static/`), so the site prefix never reaches them.
 The script prefix is put back when the response is done: the WSGI handler and the test client
@@ -41,15 +42,20 @@ class SiteMiddleware:
         main_prefix = get_script_prefix()
         request.main_script_prefix = main_prefix
         domain, _port = split_domain_port(request.get_host())
-        if could_be_site_host(domain):
-            request.site = selectors.site_for_host(domain)
-        if request.site is not None or not request.path_info.startswith(PATH_MARK):
+        by_host = could_be_site_host(domain)
+        by_path = request.path_info.startswith(PATH_MARK)
+        if not (by_host or by_path):
             return self.get_response(request)
-        return self._by_path(request, main_prefix)
+        request.site_map = sites = selectors.site_map()
+        if by_host:
+            request.site = sites.for_host(domain)
+        if request.site is not None or not by_path:
+            return self.get_response(request)
+        return self._by_path(request, main_prefix, sites)
 
-    def _by_path(self, request: HttpRequest, main_prefix: str):
+    def _by_path(self, request: HttpRequest, main_prefix: str, sites: selectors.SiteMap):
         slug, slash, rest = request.path_info[len(PATH_MARK) :].partition("/")
-        site = selectors.site_for_slug(slug)
+        site = sites.for_slug(slug)
         if site is None:
             # Left as it is: nothing is routed under /d/, so the URL resolver answers 404, with
             # the whole middleware stack behind it (the error page needs request.user).

@@ -18,11 +18,12 @@ from gongyi import permissions
 from gongyi.accounts.models import User
 from gongyi.core.audit import audit_log
 from gongyi.core.errors import NotAllowed, ServiceError
-from gongyi.core.page_cache import bump_cache_version
+from gongyi.core.images import CleanImage, clean_image
+from gongyi.orgs.validators import clean_district
 from gongyi.regions.models import Region
 from gongyi.sites import validators
 from gongyi.sites.models import DEFAULT_ACCENT, DEFAULT_PRIMARY, Site
-from gongyi.sites.selectors import SITES_VERSION
+from gongyi.sites.selectors import bump_sites_version
 
 # What a district admin may change: the look. The rest (address, district, state) is the city's.
 LOOK_FIELDS = ("name", "tagline", "primary_colour", "accent_colour")
@@ -37,7 +38,7 @@ def _clean(field: str, value):
         "tagline": validators.clean_tagline,
         "primary_colour": validators.clean_primary_colour,
         "accent_colour": validators.clean_accent_colour,
-        "district": validators.clean_district,
+        "district": clean_district,
         "host": validators.clean_host,
         "slug": validators.clean_slug,
         "is_active": bool,
@@ -73,12 +74,12 @@ def _check_unique(values: dict, *, exclude: int | None = None) -> None:
         )
 
 
-def _images(logo, banner) -> dict[str, validators.CleanImage]:
+def _images(logo, banner) -> dict[str, CleanImage]:
     images = {}
     if logo:
-        images["logo"] = validators.clean_image(logo, validators.LOGO)
+        images["logo"] = clean_image(logo, validators.LOGO)
     if banner:
-        images["banner"] = validators.clean_image(banner, validators.BANNER)
+        images["banner"] = clean_image(banner, validators.BANNER)
     return images
 
 
@@ -91,8 +92,8 @@ def _write_images(site: Site, images: dict, written: list[str]) -> None:
 
 
 def _changed_the_map() -> None:
-    bump_cache_version(SITES_VERSION)
-    transaction.on_commit(lambda: bump_cache_version(SITES_VERSION))
+    bump_sites_version()
+    transaction.on_commit(bump_sites_version)
 
 
 def _saving(call):
@@ -136,7 +137,7 @@ def site_create(
     banner=None,
 ) -> Site:
     """A new, active site for the district (the city admin of the district's city)."""
-    district = validators.clean_district(district)
+    district = clean_district(district)
     if not permissions.can_create_site(actor, district):
         raise NotAllowed(
             "not_city_admin", _("Only the city's administrators may create a district's site.")
@@ -156,9 +157,10 @@ def site_create(
 
 
 def _create(*, actor: User | None, district: Region, logo=None, banner=None, **fields) -> Site:
-    """Check and save a new site, with no permission check (the demo calls this directly)."""
+    """Check and save a new site, with no permission check (the demo calls this directly).
+    The caller gives a district (`site_create` checks it before asking for permission)."""
     values = {field: _clean(field, value) for field, value in fields.items()}
-    values["district"] = validators.clean_district(district)
+    values["district"] = district
     _check_unique(values)
     images = _images(logo, banner)
 

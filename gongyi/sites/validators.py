@@ -1,24 +1,18 @@
 """Checks of a site's fields, shared by the services (pages and API): each returns the clean
 value or raises `ServiceError` naming its field, with a message in the user's language.
 
-Images are opened with Pillow restricted to PNG, JPEG, WebP and GIF (the name and the
-Content-Type are never trusted) and re-encoded into a fresh file, so nothing of the upload
-but its pixels is kept (no EXIF or GPS, nothing hidden after the image data).
+Images are checked by `gongyi.core.images.clean_image`, with the rules below.
 """
 
-import io
 import re
 import unicodedata
-import warnings
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.http.request import validate_host
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gongyi.core.errors import ServiceError
-from gongyi.regions.models import Region
+from gongyi.core.images import ImageRule
 from gongyi.sites.models import SLUG_RE, Site
 
 NAME_MAX = Site._meta.get_field("name").max_length
@@ -31,27 +25,8 @@ RESERVED_SLUGS = frozenset({"manage", "new"})
 # White text on the main colour (the header, buttons): WCAG AA for normal text.
 MIN_CONTRAST = 4.5
 
-IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
-MAX_PIXELS = 40_000_000  # decoded RGBA that is 160 MB: refuse before decoding
-
-
-@dataclass(frozen=True)
-class ImageRule:
-    field: str
-    max_bytes: int
-    min_size: tuple[int, int]
-    box: tuple[int, int]  # shrunk to fit inside
-    format: str  # what we keep: PNG (keeps transparency) or JPEG
-
-
 LOGO = ImageRule("logo", 2 * 1024 * 1024, (32, 32), (512, 512), "PNG")
 BANNER = ImageRule("banner", 5 * 1024 * 1024, (600, 150), (1920, 640), "JPEG")
-
-
-@dataclass(frozen=True)
-class CleanImage:
-    data: bytes
-    extension: str
 
 
 def _text(value, *, field: str, max_length: int, required: bool, what) -> str:
@@ -191,73 +166,3 @@ def clean_primary_colour(value) -> str:
 
 def clean_accent_colour(value) -> str:
     return clean_colour(value, field="accent_colour")
-
-
-def clean_district(district: Region | None) -> Region:
-    if district is None or district.level != Region.Level.DISTRICT:
-        raise ServiceError("district_invalid", _("Choose a district."), field="district")
-    return district
-
-
-# --- images -------------------------------------------------------------------------------
-
-
-def clean_image(upload, rule: ImageRule) -> CleanImage:
-    """The upload's pixels, checked and re-encoded (PNG for a logo, JPEG for a banner)."""
-    field = rule.field
-    not_image = ServiceError(
-        f"{field}_invalid", _("Upload a PNG, JPEG, WebP or GIF image."), field=field
-    )
-    size = getattr(upload, "size", None) or 0
-    if size > rule.max_bytes:
-        raise ServiceError(
-            f"{field}_too_large",
-            _("The image may be at most %(mb)s MB.") % {"mb": rule.max_bytes // 2**20},
-            field=field,
-        )
-    if size == 0:
-        raise not_image
-    too_many = ServiceError(f"{field}_too_large", _("The image has too many pixels."), field=field)
-    try:
-        upload.seek(0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload, formats=IMAGE_FORMATS) as picture:
-                if picture.width * picture.height > MAX_PIXELS:
-                    raise too_many
-                picture.load()  # a truncated or damaged file fails here
-                _check_min_size(picture, rule)
-                data = _encode(picture, rule)
-    except ServiceError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise too_many from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise not_image from None
-    return CleanImage(data=data, extension="png" if rule.format == "PNG" else "jpg")
-
-
-def _check_min_size(picture: Image.Image, rule: ImageRule) -> None:
-    width, height = rule.min_size
-    if picture.width < width or picture.height < height:
-        raise ServiceError(
-            f"{rule.field}_too_small",
-            _("The image must be at least %(w)d × %(h)d pixels.") % {"w": width, "h": height},
-            field=rule.field,
-        )
-
-
-def _encode(picture: Image.Image, rule: ImageRule) -> bytes:
-    upright = ImageOps.exif_transpose(picture)
-    rgba = upright.convert("RGBA")
-    rgba.thumbnail(rule.box, Image.Resampling.LANCZOS)  # only ever shrinks
-    out = io.BytesIO()
-    if rule.format == "PNG":
-        clean = Image.new("RGBA", rgba.size)
-        clean.paste(rgba)
-        clean.save(out, format="PNG", optimize=True)
-    else:
-        clean = Image.new("RGB", rgba.size, "white")
-        clean.paste(rgba, mask=rgba.getchannel("A"))
-        clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
-    return out.getvalue()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from gongyi.calendars.periods import local_today
-from gongyi.projects.models import LOCAL_TZ
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.signups.tests.conftest import make_project, make_shift
 
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from gongyi.attendance.models import Attendance
 from gongyi.attendance.signals import attendance_changed
+from gongyi.core.clock import LOCAL_TZ
 from gongyi.growth import selectors, services
 from gongyi.growth.models import Badge, BadgeAward, GrowthSummary
 from gongyi.growth.tests.conftest import append, committed, correct
 from gongyi.notices.models import Notice
-from gongyi.projects.models import LOCAL_TZ
 from gongyi.signups.models import Signup
 from gongyi.signups.tests.conftest import make_shift
 from gongyi.testing.people import make_volunteer

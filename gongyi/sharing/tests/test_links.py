@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import IntegrityError, connection
 
-from gongyi.sharing import kinds, selectors, services, throttle
+from gongyi.core.useragents import is_preview_fetch
+from gongyi.sharing import kinds, selectors, services
 from gongyi.sharing.models import CODE_ALPHABET, CODE_LENGTH, ShareLink
 from gongyi.sharing.project_kind import project_target
 from gongyi.sharing.tests.conftest import BROWSER, WECHAT, fake_target, make_project
@@ -186,15 +187,15 @@ def test_a_visit_leads_to_the_page_and_counts_once_per_address(project):
 )
 def test_preview_fetchers_and_crawlers_are_not_visitors(project, agent):
     link = services.share(kind="project", key=project.number, who="ip:1").link
-    assert throttle.is_preview_fetch(agent)
+    assert is_preview_fetch(agent)
     services.visit(code=link.code, who="ip:10.1.1.1", user_agent=agent)
     link.refresh_from_db()
     assert link.visits == 0
 
 
 def test_people_in_chat_apps_are_visitors():
-    assert not throttle.is_preview_fetch(BROWSER)
-    assert not throttle.is_preview_fetch(WECHAT)
+    assert not is_preview_fetch(BROWSER)
+    assert not is_preview_fetch(WECHAT)
 
 
 def test_unknown_or_junk_codes_lead_nowhere(db):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from gongyi.core import fonts, images
-from gongyi.projects.models import LOCAL_TZ, Project, ServicePoint
+from gongyi.core.clock import LOCAL_TZ
+from gongyi.projects.models import Project, ServicePoint
 from gongyi.sharing import posters, project_kind
 from gongyi.sharing.models import ShareLink
 from gongyi.sharing.posters import PosterContent

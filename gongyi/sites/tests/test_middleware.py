@@ -15,7 +15,7 @@ from gongyi.sites.tests.conftest import make_site
 def test_the_host_names_the_site(client, huangpu):
     response = client.get("/", HTTP_HOST="huangpu.localhost")
     assert response.status_code == 200
-    assert response.context["site"] == huangpu
+    assert response.context["district_site"] == huangpu
     assert response.wsgi_request.site == huangpu
     assert site_district(response.wsgi_request) == huangpu.district
     html = response.content.decode()
@@ -32,7 +32,7 @@ def test_the_host_with_a_port_and_in_capitals_still_names_the_site(client, huang
 def test_the_city_pages_have_no_site(client, huangpu):
     response = client.get("/")
     assert response.wsgi_request.site is None
-    assert response.context["site"] is None
+    assert response.context["district_site"] is None
     assert "theme.css" not in response.content.decode()
 
 
@@ -163,3 +163,36 @@ def test_the_log_in_page_keeps_the_sites_look(client, huangpu):
     """Django's auth views put their own `site` in the context; the header still shows ours."""
     html = client.get("/d/huangpu/accounts/login/").content.decode()
     assert "黄浦区志愿" in html and "/sites/huangpu/theme.css" in html
+
+
+def test_an_unchanged_version_keeps_the_map_of_the_process(
+    client, huangpu, city_admin, monkeypatch
+):
+    from gongyi.sites import selectors
+
+    builds = []
+    build = selectors._build_map
+    monkeypatch.setattr(selectors, "_build_map", lambda version: builds.append(1) or build(version))
+    assert client.get("/d/huangpu/").status_code == 200
+    assert client.get("/sites/huangpu/theme.css", HTTP_HOST="huangpu.localhost").status_code == 200
+    assert len(builds) == 1  # built once, then only the version is read
+    services.site_update(actor=city_admin, site=huangpu, tagline="新的一句")
+    assert client.get("/d/huangpu/").wsgi_request.site.tagline == "新的一句"
+    assert len(builds) == 2
+
+
+def test_a_request_reads_the_version_once(client, huangpu, monkeypatch):
+    from gongyi.sites import selectors
+
+    client.get("/d/huangpu/")  # warm
+    reads = []
+    version = selectors.sites_version
+    monkeypatch.setattr(selectors, "sites_version", lambda: reads.append(1) or version())
+    assert client.get("/d/huangpu/sites/huangpu/theme.css").status_code == 200
+    assert len(reads) == 1
+
+
+def test_templates_get_the_site_as_district_site_only(client, huangpu):
+    response = client.get("/d/huangpu/")
+    assert response.context["district_site"] == huangpu
+    assert "site" not in response.context

@@ -316,3 +316,34 @@ def test_pages_fit_a_phone_and_carry_no_inline_style(client, huangpu, city_admin
         html = response.content.decode()
         assert ' style="' not in html and "<style" not in html
         assert 'name="viewport"' in html
+
+
+def test_the_theme_etag_names_the_site_and_its_version(client, huangpu):
+    response = client.get("/sites/huangpu/theme.css")
+    assert response["ETag"] == f'"{huangpu.pk}-{huangpu.theme_version}"'
+    weak = client.get("/sites/huangpu/theme.css", HTTP_IF_NONE_MATCH=f'W/{response["ETag"]}, "x"')
+    assert weak.status_code == 304
+
+
+def test_the_edit_page_names_the_site_it_edits(client, huangpu, city_admin):
+    client.force_login(city_admin)
+    html = client.get("/sites/manage/huangpu/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Edit {huangpu.name}" in html
+
+
+@pytest.mark.parametrize(
+    "language, text", [("en", "at most 2 MB, at least 32 × 32 pixels"), ("zh-hans", "不超过 2 MB")]
+)
+def test_the_image_help_is_in_the_visitors_language(client, huangpu, city_admin, language, text):
+    client.force_login(city_admin)
+    html = client.get("/sites/manage/huangpu/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in html
+
+
+def test_the_lists_of_a_city_admin_read_their_cities_once(city_admin, django_assert_num_queries):
+    from gongyi.sites import selectors
+
+    # The city and the district roles, each read once and then kept on the user.
+    with django_assert_num_queries(2):
+        str(selectors.managed_sites(user=city_admin).query)
+        str(selectors.districts_for_site(user=city_admin).query)
