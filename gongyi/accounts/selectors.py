@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from gongyi.accounts.choices import category_label
 from gongyi.accounts.models import User, Volunteer
-from gongyi.core import rows
 from gongyi.core.crypto import decrypt
 from gongyi.core.models import AuditEntry
 from gongyi.permissions import can_export_personal_data, require
@@ -16,17 +15,6 @@ def volunteer_of(user) -> Volunteer | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Volunteer.objects.select_related("home_region").filter(user=user).first()
-
-
-_VOLUNTEER_OF_USER = (
-    f"SELECT {rows.columns(Volunteer, 'v')} FROM {Volunteer._meta.db_table} v WHERE v.user_id = %s"
-)
-
-
-def volunteer_by_user_id(user_id: int) -> Volunteer | None:
-    """The user's volunteer profile alone, read by hand (core.rows): signing up reads it."""
-    row = rows.fetch_one(_VOLUNTEER_OF_USER, [user_id])
-    return rows.instance(Volunteer, row) if row else None
 
 
 def id_number_taken(lookup_key: str) -> bool:

@@ -31,13 +31,20 @@ def instance(model: type[models.Model], values) -> models.Model:
     return model.from_db(connection.alias, names, values)
 
 
-def instances(row, *models_: type[models.Model]) -> list[models.Model]:
-    """One instance per model, from a row of their `columns()` side by side."""
+def instances(row, *models_: type[models.Model]) -> list[models.Model | None]:
+    """One instance per model, from a row of their `columns()` side by side; None for a
+    model whose primary key is NULL (an outer join that found nothing)."""
     found, start = [], 0
     for model in models_:
-        found.append(instance(model, row[start : start + width(model)]))
+        values = row[start : start + width(model)]
+        found.append(None if values[_pk_position(model)] is None else instance(model, values))
         start += width(model)
     return found
+
+
+@cache
+def _pk_position(model: type[models.Model]) -> int:
+    return list(model._meta.concrete_fields).index(model._meta.pk)
 
 
 @cache

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 
 from gongyi import permissions
 from gongyi.accounts.models import Volunteer
-from gongyi.accounts.selectors import volunteer_by_user_id
 from gongyi.core import rows
 from gongyi.core.audit import audit_log, audit_log_many
 from gongyi.core.errors import NotAllowed, ServiceError, require_allowed
@@ -149,12 +148,12 @@ def _key_reused() -> ServiceError:
 
 def volunteer_of(user) -> Volunteer:
     """The user's volunteer profile; a plain account must register as a volunteer first."""
-    volunteer = volunteer_by_user_id(user.pk) if user.is_authenticated else None
+    # A token call brought the profile along (accounts.api_auth); a session call reads it.
+    volunteer = getattr(user, "volunteer", None) if user.is_authenticated else None
     if volunteer is None:
         raise SignupRefused(
             "not_volunteer", _("Please register as a volunteer (with your real name) first.")
         )
-    volunteer.user = user  # already loaded: the notices and the audit entry need it
     return volunteer
 
 
@@ -294,8 +293,9 @@ def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now
     """
     early = _refusal_before_lock(volunteer=volunteer, shift=shift, now=now)
     notices = []  # [kind, title, body] per outcome, in the function's order
+    what = str(shift)
     for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING):
-        kind, title, body = _outcome_notice(shift, status)
+        kind, title, body = _outcome_notice(shift, status, what)
         notices.append([kind, title[:TITLE_LENGTH], body])
     row = rows.fetch_one(
         _ATTEMPT,
@@ -325,9 +325,10 @@ def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now
     return signup
 
 
-def _outcome_notice(shift: Shift, status: str) -> list[str]:
-    """[kind, title, body] of the notice that tells a volunteer a signup's outcome."""
-    what = str(shift)  # "title · start"
+def _outcome_notice(shift: Shift, status: str, what: str | None = None) -> list[str]:
+    """[kind, title, body] of the notice that tells a volunteer a signup's outcome; `what`
+    is str(shift) ("title · start") when the caller has it already."""
+    what = what or str(shift)
     if status == S.CONFIRMED:
         return ["signup.confirmed", _("Signup confirmed: %(what)s") % {"what": what}, ""]
     if status == S.WAITLISTED:

@@ -2,11 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gongyi.accounts.api_auth import TokenAuth, token_hash
 from gongyi.accounts.models import ApiToken, Volunteer
-from gongyi.accounts.selectors import volunteer_by_user_id
 from gongyi.core import rows
 from gongyi.signups.selectors import shift_to_sign_up
 from gongyi.signups.tests.conftest import make_project, make_shift
@@ -19,13 +19,26 @@ def field_values(instance) -> dict:
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
-def test_a_volunteer_read_by_hand_equals_the_orm_read_encrypted_fields_decrypted():
+def test_a_volunteer_read_with_the_token_equals_the_orm_read_encrypted_fields_decrypted(rf):
     volunteer = make_volunteer(real_name="袁小明")
-    by_hand = volunteer_by_user_id(volunteer.user_id)
+    ApiToken.objects.create(user=volunteer.user, name="t", key_hash=token_hash("v-key"))
+    with CaptureQueriesContext(connection) as reads:
+        user = TokenAuth().authenticate(rf.get("/"), "v-key")
+        by_hand = user.volunteer
     assert field_values(by_hand) == field_values(Volunteer.objects.get(pk=volunteer.pk))
-    assert by_hand.real_name == "袁小明"
+    assert by_hand.real_name == "袁小明" and by_hand.user is user
     assert not by_hand._state.adding  # saving it updates, as an ORM-loaded row would
-    assert volunteer_by_user_id(volunteer.user_id + 1000) is None
+    # One round trip on PostgreSQL (read and mark in one statement); SQLite marks apart.
+    assert len(reads) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_token_of_a_plain_account_has_no_volunteer_and_asks_nothing_more(rf):
+    user = make_user(display_name="普通账号")
+    ApiToken.objects.create(user=user, name="t", key_hash=token_hash("u-key"))
+    user = TokenAuth().authenticate(rf.get("/"), "u-key")
+    with CaptureQueriesContext(connection) as reads:
+        assert not hasattr(user, "volunteer")
+    assert len(reads) == 0
 
 
 def test_a_shift_and_its_project_read_by_hand_equal_the_orm_read(district):
