@@ -122,7 +122,7 @@ def signup_out(signup: Signup, now=None) -> dict:
         "starts_at": shift.starts_at,
         "ends_at": shift.ends_at,
         "status": signup.status,
-        "status_label": str(signup.get_status_display()),
+        "status_label": str(Signup.Status(signup.status).label),
         "reason": signup.reason,
         "draw_rank": signup.draw_rank,
         "created_at": signup.created_at,
@@ -197,7 +197,7 @@ def roster(request: HttpRequest, shift_id: RowId):
         {
             "id": s.pk,
             "status": s.status,
-            "status_label": str(s.get_status_display()),
+            "status_label": str(Signup.Status(s.status).label),
             "volunteer_number": s.volunteer.number,
             "name": s.volunteer.real_name,
             "phone": s.volunteer.user.phone,
