@@ -98,13 +98,13 @@ def _add_history() -> None:
             """
             WITH past AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
                             FROM projects_shift WHERE ends_at < now()),
+                 total AS (SELECT count(*) AS n FROM past),
                  vols AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
                             FROM accounts_volunteer)
             INSERT INTO signups_signup (volunteer_id, shift_id, status, reason, created_at)
             SELECT v.id, p.id, 'confirmed', 'bench-history', now() - interval '60 days'
-              FROM vols v
-             CROSS JOIN generate_series(0, LEAST(%s, (SELECT count(*) FROM past)) - 1) k
-              JOIN past p ON p.n = (v.n * %s + k) %% NULLIF((SELECT count(*) FROM past), 0)
+              FROM vols v, total, generate_series(0, LEAST(%s, total.n) - 1) k, past p
+             WHERE p.n = (v.n * %s + k) %% total.n
             """,
             [HISTORY_PER_VOLUNTEER, HISTORY_PER_VOLUNTEER],
         )

@@ -14,7 +14,12 @@ from gongyi.regions.models import Region
 def volunteer_of(user) -> Volunteer | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Volunteer.objects.select_related("home_region").filter(user=user).first()
+    if User.volunteer.is_cached(user):  # a token call brought it along (accounts.api_auth)
+        return getattr(user, "volunteer", None)
+    volunteer = Volunteer.objects.select_related("home_region").filter(user=user).first()
+    if volunteer is not None:
+        volunteer.user = user  # loaded already: notices and audit entries read it
+    return volunteer
 
 
 def id_number_taken(lookup_key: str) -> bool:

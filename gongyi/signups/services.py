@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongyi import permissions
+from gongyi.accounts import selectors as accounts_selectors
 from gongyi.accounts.models import Volunteer
 from gongyi.core import rows
 from gongyi.core.audit import audit_log, audit_log_many
@@ -148,8 +149,7 @@ def _key_reused() -> ServiceError:
 
 def volunteer_of(user) -> Volunteer:
     """The user's volunteer profile; a plain account must register as a volunteer first."""
-    # A token call brought the profile along (accounts.api_auth); a session call reads it.
-    volunteer = getattr(user, "volunteer", None) if user.is_authenticated else None
+    volunteer = accounts_selectors.volunteer_of(user)
     if volunteer is None:
         raise SignupRefused(
             "not_volunteer", _("Please register as a volunteer (with your real name) first.")

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from gongyi.accounts.api_auth import TokenAuth, token_hash
 from gongyi.accounts.models import ApiToken, Volunteer
+from gongyi.accounts.selectors import volunteer_of
 from gongyi.core import rows
+from gongyi.signups import services as signup_services
 from gongyi.signups.selectors import shift_to_sign_up
 from gongyi.signups.tests.conftest import make_project, make_shift
 from gongyi.testing.people import make_org, make_user, make_volunteer
@@ -74,3 +76,13 @@ def test_columns_follow_the_model():
     assert len(names) == rows.width(Volunteer) == len(Volunteer._meta.concrete_fields)
     assert names[0] == f'v."{Volunteer._meta.pk.column}"'
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_volunteer_a_token_brought_is_the_one_every_app_gets_without_a_read(rf):
+    volunteer = make_volunteer(real_name="袁小明")
+    ApiToken.objects.create(user=volunteer.user, name="t", key_hash=token_hash("w-key"))
+    user = TokenAuth().authenticate(rf.get("/"), "w-key")
+    with CaptureQueriesContext(connection) as reads:
+        assert volunteer_of(user) is user.volunteer
+        assert signup_services.volunteer_of(user) is user.volunteer
+    assert len(reads) == 0
