@@ -1,6 +1,9 @@
 -- wrk script: every request is a signup by a different volunteer (their own bearer token).
 -- Each wrk thread takes its own slice of the token file; once it has sent its quota it
 -- waits (delay) until the benchmark stops wrk, which it does when every attempt is answered.
+-- A connection's turn is booked in delay(), which wrk calls before each request(): between
+-- one connection's delay() and its request() another connection of the thread may ask, so
+-- a quota checked in request() alone let the last volunteer go out twice.
 -- Environment: BENCH_TOKENS (file, one "token shift_id" per line), BENCH_THREADS.
 
 local threads = {}
@@ -23,13 +26,15 @@ function init(args)
   -- wrk calls request() once on the first thread's state only to check the script
   -- (script_verify_request); that call must not use up a volunteer, or one is never sent.
   if id == 1 then nextline = first - 1 end
+  booked = first - 1
   jobs = {}
   for i = first, last do jobs[i] = lines[i] end
   statuses = {}
 end
 
 function delay()
-  if nextline > last then return 600000 end  -- quota sent: nothing more from this thread
+  if booked >= last then return 600000 end  -- quota booked: nothing more from this thread
+  booked = booked + 1
   return 0
 end
 
