@@ -64,8 +64,8 @@ def run() -> None:
     ):
         jobs = [(token, shifts[i % len(shifts)]) for i, token in enumerate(tokens)]
         # The baseline before and after the HTTP burst, their mean beside it: the machine's
-        # speed drifts within minutes, and a bracket cancels a steady drift (run to run the
-        # HTTP figure moved by up to 7 %, one baseline alone by up to 25 %).
+        # speed drifts within minutes (one baseline moved by up to 25 % between runs), and a
+        # bracket cancels a steady drift.
         straight = functools.partial(burst_straight_to_database, volunteers, shifts, hashes)
         before = measured(f"SQL   {label} (before)", shifts, straight)
         ours = measured(f"HTTP  {label}", shifts, functools.partial(burst_over_http, jobs))
