@@ -15,7 +15,7 @@ def volunteer_of(user) -> Volunteer | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if User.volunteer.is_cached(user):  # a token call brought it along (accounts.api_auth)
-        return getattr(user, "volunteer", None)
+        return User.volunteer.related.get_cached_value(user)
     volunteer = Volunteer.objects.select_related("home_region").filter(user=user).first()
     if volunteer is not None:
         volunteer.user = user  # loaded already: notices and audit entries read it
