@@ -63,22 +63,22 @@ def run() -> None:
         ("1,000 shifts, 10 places each", spread),
     ):
         jobs = [(token, shifts[i % len(shifts)]) for i, token in enumerate(tokens)]
+        places = sum(Shift.objects.filter(pk__in=shifts).values_list("capacity", flat=True))
         # The baseline before and after the HTTP burst, their mean beside it: the machine's
         # speed drifts within minutes (one baseline moved by up to 25 % between runs), and a
         # bracket cancels a steady drift.
         straight = functools.partial(burst_straight_to_database, volunteers, shifts, hashes)
-        before = measured(f"SQL   {label} (before)", shifts, straight)
-        ours = measured(f"HTTP  {label}", shifts, functools.partial(burst_over_http, jobs))
-        after = measured(f"SQL   {label} (after)", shifts, straight)
+        before = measured(f"SQL   {label} (before)", shifts, places, straight)
+        ours = measured(f"HTTP  {label}", shifts, places, functools.partial(burst_over_http, jobs))
+        after = measured(f"SQL   {label} (after)", shifts, places, straight)
         base = (before["per_s"] + after["per_s"]) / 2
         if before["per_s"] and after["per_s"]:
             print(f"{'ratio HTTP / mean of the two baselines':<52} {ours['per_s'] / base:8.0%}")
 
 
-def measured(label: str, shifts, burst) -> dict:
-    """Run one burst, report it with its confirmed count, and undo it."""
+def measured(label: str, shifts, places: int, burst) -> dict:
+    """Run one burst, report it with its confirmed count against the places, and undo it."""
     figures = burst()
-    places = sum(Shift.objects.filter(pk__in=shifts).values_list("capacity", flat=True))
     confirmed = Signup.objects.filter(shift__in=shifts, status="confirmed").count()
     report(label, figures, confirmed, places)
     reset(shifts)
