@@ -1,7 +1,8 @@
 """core.rows: instances read by hand equal the ORM's, converters included, on both databases."""
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -9,6 +10,7 @@ from gongyi.accounts.api_auth import TokenAuth, token_hash
 from gongyi.accounts.models import ApiToken, Volunteer
 from gongyi.accounts.selectors import volunteer_of
 from gongyi.core import rows
+from gongyi.projects.models import Shift
 from gongyi.signups import services as signup_services
 from gongyi.signups.selectors import shift_to_sign_up
 from gongyi.signups.tests.conftest import make_project, make_shift
@@ -86,3 +88,60 @@ def test_the_volunteer_a_token_brought_is_the_one_every_app_gets_without_a_read(
         assert volunteer_of(user) is user.volunteer
         assert signup_services.volunteer_of(user) is user.volunteer
     assert len(reads) == 0
+
+
+def test_an_instance_filled_by_hand_is_the_one_from_db_would_give(district):
+    shift = make_shift(make_project(make_org(district)))
+    values = Shift.objects.filter(pk=shift.pk).values_list(
+        *[f.attname for f in Shift._meta.concrete_fields]
+    )[0]
+    by_hand, by_django = rows.instance(Shift, values), Shift.from_db("default", None, values)
+    assert rows._plain(Shift)
+    assert {k: v for k, v in vars(by_hand).items() if k != "_state"} == {
+        k: v for k, v in vars(by_django).items() if k != "_state"
+    }
+    assert (by_hand._state.adding, by_hand._state.db) == (False, by_django._state.db)
+    assert by_hand.project == shift.project  # relations load as usual
+
+
+def test_a_model_with_a_post_init_receiver_is_built_by_django(district):
+    shift = make_shift(make_project(make_org(district)))
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=Shift)
+    rows._plain.cache_clear()
+    try:
+        assert not rows._plain(Shift)
+        rows.instance(Shift, [getattr(shift, f.attname) for f in Shift._meta.concrete_fields])
+    finally:
+        post_init.disconnect(receiver, sender=Shift)
+        rows._plain.cache_clear()
+    assert seen == [shift.pk]
+
+
+def test_a_statement_outside_djangos_cursor_still_raises_djangos_errors():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.fetch_one(
+            f"INSERT INTO {ApiToken._meta.db_table} (user_id, name, key_hash, created_at)"
+            " VALUES (NULL, 'x', 'y', %s) RETURNING id",
+            [connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+
+
+def test_a_statement_is_seen_by_whoever_counts_queries():
+    assert rows.fetch_one("SELECT 1", []) == (1,)
+    with CaptureQueriesContext(connection) as seen:
+        assert rows.fetch_one("SELECT %s", [2]) == (2,)
+    assert len(seen) == 1
+    calls = []
+
+    def counting(execute, sql, params, many, context):
+        calls.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
+        rows.fetch_one("SELECT 3", [])
+    assert calls == ["SELECT 3"]
