@@ -8,6 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from gongyi.accounts.services import create_api_token
+from gongyi.api import api
+from gongyi.signups.api import SignupOut, signup_out
 from gongyi.signups.models import Signup
 from gongyi.signups.services import signup_create
 from gongyi.signups.tests.conftest import make_project, make_shift
@@ -30,6 +32,15 @@ def test_signup_with_idempotency_key_answers_the_same(client, shift, volunteer):
     assert first.json() == again.json()
     assert first.json()["status"] == "confirmed"
     assert Signup.objects.count() == 1
+
+
+def test_the_signup_answer_is_what_ninja_renders_for_the_schema(client, shift, volunteer):
+    response = client.post(f"{API}/shifts/{shift.pk}", **bearer(volunteer.user))
+    assert response.status_code == 200 and response["Content-Type"] == api.get_content_type()
+    signup = Signup.objects.get()
+    validated = SignupOut.model_validate(signup_out(signup)).model_dump()
+    assert response.content.decode() == api.renderer.render(None, validated, response_status=200)
+    assert response.json()["status"] == "confirmed" and response.json()["can_cancel"]
 
 
 def test_refusal_is_json_in_chinese_and_english(client, org, volunteer):

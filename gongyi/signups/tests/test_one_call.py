@@ -8,13 +8,13 @@ volunteer's language) is what the ORM path writes.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils.translation import override
 
 from gongyi.core.models import AuditEntry
 from gongyi.notices.models import Notice
 from gongyi.signups.models import Signup
-from gongyi.signups.services import SignupRefused, signup_create
+from gongyi.signups.services import SignupRefused, _outcome_notices, signup_create
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,18 @@ def test_a_repeat_answers_with_the_whole_stored_signup(shift, volunteers):
     assert again.pk == first.pk and again.status == first.status
     assert again.created_at == first.created_at and again.shift == shift
     assert Signup.objects.count() == 1 and Notice.objects.count() == 1
+
+
+def test_the_notices_kept_per_shift_follow_language_title_and_site(shift):
+    notices, inbox = _outcome_notices(shift)
+    assert notices[0][1].startswith("报名成功") and inbox == reverse("signups:mine")
+    assert _outcome_notices(shift) is _outcome_notices(shift)  # kept, not rebuilt
+    with override("en"):
+        assert _outcome_notices(shift)[0][0][1].startswith("Signup confirmed")
+    shift.project.title = "新的标题"
+    assert "新的标题" in _outcome_notices(shift)[0][0][1]
+    set_script_prefix("/d/jinjiang/")
+    try:
+        assert _outcome_notices(shift)[1].startswith("/d/jinjiang/")
+    finally:
+        set_script_prefix("/")
