@@ -29,13 +29,18 @@ def test_a_request_that_never_touches_messages_builds_no_storage_and_sets_no_coo
     assert "messages" not in response.cookies
 
 
-def test_a_message_added_is_stored_and_shown_on_the_next_request():
+def cookie_with_message(text: str) -> str:
+    """The messages cookie of a response whose view added `text`."""
+
     def adds(request):
-        messages.success(request, "已保存")
+        messages.success(request, text)
         return answer(request)
 
-    _, response = through_messages(adds)
-    stored = response.cookies["messages"].value
+    return through_messages(adds)[1].cookies["messages"].value
+
+
+def test_a_message_added_is_stored_and_shown_on_the_next_request():
+    stored = cookie_with_message("已保存")
     shown = []
 
     def shows(request):
@@ -48,13 +53,7 @@ def test_a_message_added_is_stored_and_shown_on_the_next_request():
 
 
 def test_messages_left_unread_stay_for_a_later_page():
-    def adds(request):
-        messages.info(request, "稍后查看")
-        return answer(request)
-
-    _, response = through_messages(adds)
-    stored = response.cookies["messages"].value
-    _, response = through_messages(answer, {"messages": stored})
+    _, response = through_messages(answer, {"messages": cookie_with_message("稍后查看")})
     assert "messages" not in response.cookies  # untouched: the browser keeps the cookie
 
 
