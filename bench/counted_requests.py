@@ -19,13 +19,15 @@ def main(what: str, requests: int) -> None:
     from gongyi.wsgi import application
 
     calls = list(_calls(what, requests + WARM_UP))
-    for environ in calls[:WARM_UP]:
-        _answer(application, environ)
-    _counting("on")
-    for environ in calls[WARM_UP:]:
-        _answer(application, environ)
-    _counting("off")
-    _undo(what)
+    try:
+        for environ in calls[:WARM_UP]:
+            _answer(application, environ)
+        _counting("on")
+        for environ in calls[WARM_UP:]:
+            _answer(application, environ)
+        _counting("off")
+    finally:
+        _undo(what)  # a failed run too: its signups would overlap the next run's shifts
 
 
 def _calls(what: str, count: int):
