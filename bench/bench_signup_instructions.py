@@ -49,7 +49,7 @@ def counted(what: str) -> int:
             sys.executable, "-m", "bench.counted_requests", what, str(REQUESTS),
         ]  # fmt: skip
         done = subprocess.run(
-            command, cwd=ROOT, env=production_env(threads=1), capture_output=True, text=True
+            command, cwd=ROOT, env=production_env(), capture_output=True, text=True
         )
         if done.returncode != 0:
             print(f"{what}: the counted run failed\n{done.stderr[-2000:]}")

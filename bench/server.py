@@ -18,15 +18,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def production_env(*, threads: int, **extra) -> dict:
-    """The environment a production process runs with: DEBUG off, a pool per thread."""
+def production_env(**extra) -> dict:
+    """The environment a production process runs with: DEBUG off, the settings' connections."""
     return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + "x" * 40,
         "GONGYI_PII_KEY": os.environ.get("GONGYI_PII_KEY", "bench-pii-key"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DB_POOL": str(threads),
         **extra,
     }
 
@@ -35,7 +34,7 @@ def production_env(*, threads: int, **extra) -> dict:
 def granian(*, workers: int = 2, threads: int = 8, env: dict | None = None):
     """Yield the base URL of a running server; DEBUG off, as in production."""
     port = free_port()
-    server_env = production_env(threads=threads, **(env or {}))
+    server_env = production_env(**(env or {}))
     command = [
         *(str(ROOT / ".venv" / "bin" / "granian"),),
         "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),

@@ -165,6 +165,8 @@ def _start_server(port: int, database_url: str) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": database_url,
         "DEBUG": "1",
+        # The pool here, persistent connections everywhere else: the invariant holds under both.
+        "DATABASE_POOL": "1",
         "DB_POOL": "4",
         "LOG_LEVEL": "ERROR",
     }
