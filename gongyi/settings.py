@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "gongyi.traffic.middleware.TrafficMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongyi.sites.middleware.SiteMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongyi.core.middleware.UnprefixedLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,14 +1,22 @@
-"""core.middleware: the lazy message storage and the cached CSP header behave as Django's."""
+"""core.middleware: the lazy message storage, the cached CSP header and the locale without
+path prefixes behave as Django's."""
 
 import re
 
+import pytest
 from django.contrib import messages
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.functional import empty
 
-from gongyi.core.middleware import CachedPolicyMiddleware, LazyMessageMiddleware
+from gongyi.core.middleware import (
+    CachedPolicyMiddleware,
+    LazyMessageMiddleware,
+    UnprefixedLocaleMiddleware,
+)
 
 
 def answer(request):
@@ -107,3 +115,43 @@ def test_every_response_carries_the_policy(client, db):
     assert "default-src 'self'" in page[CSP.HEADER_ENFORCE]
     assert "nonce-" in page[CSP.HEADER_ENFORCE]  # the base template uses the nonce
     assert api[CSP.HEADER_ENFORCE] == csp_of(answer)[1][CSP.HEADER_ENFORCE]
+
+
+def through_locale(middleware_class, path="/api/v1/x", urlconf=None, view=answer, **headers):
+    """(the request's language, the response) through a locale middleware."""
+    request = RequestFactory().get(path, **headers)
+    if urlconf:
+        request.urlconf = urlconf
+    with translation.override(None):
+        response = middleware_class(view)(request)
+    return request.LANGUAGE_CODE, response
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"},
+        {"HTTP_ACCEPT_LANGUAGE": "en", "HTTP_COOKIE": "django_language=zh-hans"},
+        {"HTTP_ACCEPT_LANGUAGE": "fr"},
+        {"HTTP_COOKIE": "django_language=en"},
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/x", "/en/projects/", "/"])
+def test_the_language_and_its_headers_are_djangos(headers, path):
+    ours, theirs = (
+        through_locale(m, path, **headers) for m in (UnprefixedLocaleMiddleware, LocaleMiddleware)
+    )
+    assert ours[0] == theirs[0]
+    for header in ("Vary", "Content-Language"):
+        assert ours[1][header] == theirs[1][header]
+
+
+def test_a_urlconf_with_the_language_in_the_path_goes_through_djangos_code():
+    urlconf = "gongyi.core.tests.i18n_urls"
+    assert through_locale(UnprefixedLocaleMiddleware, "/en/hello/", urlconf)[0] == "en"
+    _, missing = through_locale(
+        UnprefixedLocaleMiddleware, "/hello/", urlconf, lambda r: HttpResponse(status=404)
+    )
+    assert missing.status_code == 302
+    assert missing["Location"] == "/zh-hans/hello/"
