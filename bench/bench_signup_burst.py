@@ -230,10 +230,10 @@ SELECT s.*, p.* FROM projects_shift s
   JOIN projects_project p ON p.id = s.project_id WHERE s.id = :shift_id \\gset
 SELECT r.outcome, (r.signup).* FROM signups_attempt(:volunteer_id, :user_id, :shift_id,
   :project_id, ':starts_at', ':ends_at', NULL, now(), false,
-  ARRAY[['signup.confirmed', '报名成功：抢报名压力测试 · 2026-12-07 09:00', ''],
-        ['signup.waitlisted', '已进入候补：抢报名压力测试 · 2026-12-07 09:00',
-         '班次已满。有空位时您将自动递补并收到通知。'],
-        ['signup.pending', '等待组织方审核：抢报名压力测试 · 2026-12-07 09:00', '']],
+  '{{signup.confirmed,"报名成功：抢报名压力测试 · 2026-12-07 09:00",""},
+    {signup.waitlisted,"已进入候补：抢报名压力测试 · 2026-12-07 09:00",
+     "班次已满。有空位时您将自动递补并收到通知。"},
+    {signup.pending,"等待组织方审核：抢报名压力测试 · 2026-12-07 09:00",""}}'::text[],
   '/signups/mine/') r;
 """
 

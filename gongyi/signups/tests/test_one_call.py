@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from gongyi.core.models import AuditEntry
 from gongyi.notices.models import Notice
+from gongyi.notices.services import TITLE_LENGTH
 from gongyi.signups.models import Signup
 from gongyi.signups.services import SignupRefused, _outcome_notices, signup_create
 
@@ -56,6 +57,14 @@ def test_the_rows_written_are_the_signup_its_audit_entry_and_its_notice(shift, v
     assert notice.url == reverse("signups:mine")
 
 
+@pytest.mark.parametrize("title", ['关爱"老人", {周末} \\ 服务', "NULL", "a'b"])
+def test_any_title_reaches_the_notice_as_it_is(shift, volunteers, title):
+    shift.project.title = title
+    shift.project.save(update_fields=["title"])
+    signup_create(volunteer=volunteers[0], shift=shift)
+    assert Notice.objects.get().title == f"报名成功：{shift}"[:TITLE_LENGTH]
+
+
 def test_a_repeat_answers_with_the_whole_stored_signup(shift, volunteers):
     first = signup_create(volunteer=volunteers[0], shift=shift)
     again = signup_create(volunteer=volunteers[0], shift=shift)
@@ -66,12 +75,12 @@ def test_a_repeat_answers_with_the_whole_stored_signup(shift, volunteers):
 
 def test_the_notices_kept_per_shift_follow_language_title_and_site(shift):
     notices, inbox = _outcome_notices(shift)
-    assert notices[0][1].startswith("报名成功") and inbox == reverse("signups:mine")
+    assert notices.startswith('{{signup.confirmed,"报名成功') and inbox == reverse("signups:mine")
     assert _outcome_notices(shift) is _outcome_notices(shift)  # kept, not rebuilt
     with override("en"):
-        assert _outcome_notices(shift)[0][0][1].startswith("Signup confirmed")
+        assert '"Signup confirmed' in _outcome_notices(shift)[0]
     shift.project.title = "新的标题"
-    assert "新的标题" in _outcome_notices(shift)[0][0][1]
+    assert "新的标题" in _outcome_notices(shift)[0]
     set_script_prefix("/d/jinjiang/")
     try:
         assert _outcome_notices(shift)[1].startswith("/d/jinjiang/")
