@@ -36,7 +36,8 @@ def granian(*, workers: int = 2, threads: int = 8, env: dict | None = None):
     port = free_port()
     server_env = production_env(**(env or {}))
     command = [
-        *(str(ROOT / ".venv" / "bin" / "granian"),),
+        # The granian beside the interpreter that runs the bench: its environment's.
+        str(pathlib.Path(sys.executable).with_name("granian")),
         "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--blocking-threads", str(threads),
         "--log-level", "warning", "gongyi.wsgi:application",
