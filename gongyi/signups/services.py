@@ -18,6 +18,7 @@ LOCKED, so it never waits while holding a lock.
 import random
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
 from time import sleep
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -327,35 +328,24 @@ def _signup_in_one_call(volunteer: Volunteer, shift: Shift, key: str | None, now
 # burst at one hot shift asks for the same texts thousands of times, and building them
 # (four translations, the shift's local time, a reverse()) was ~8 % of a signup's CPU.
 # They are kept as PostgreSQL's text of the array, which the statement casts: psycopg
-# adapting the nested list afresh for every call was another 7 % (valgrind's count).
-_NOTICES: dict[tuple, tuple[str, str]] = {}
-_NOTICES_KEPT = 4096
-
-
+# adapting the nested list afresh for every call was another 5 % (valgrind's count).
 def _outcome_notices(shift: Shift) -> tuple[str, str]:
     """[kind, title, body] per outcome (confirmed, waitlisted, pending), as the text of a
     PostgreSQL text[][], and the link."""
     project = shift.project
-    key = (
-        get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        shift.pk,
-        shift.starts_at,
-        project.title,
-        project.allocation,
-    )
-    found = _NOTICES.get(key)
-    if found is None:
-        if len(_NOTICES) >= _NOTICES_KEPT:
-            _NOTICES.clear()  # a rare reset beats tracking which shift is cold
-        what = str(shift)
-        notices = []
-        for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING):
-            kind, title, body = _outcome_notice(shift, status, what)
-            notices.append([kind, title[:TITLE_LENGTH], body])
-        found = _NOTICES[key] = (_array_text(notices), reverse("signups:mine"))
-    return found
+    context = (get_language(), timezone.get_current_timezone_name(), get_script_prefix())
+    return _notices_for((*context, shift.starts_at, project.title, project.allocation), shift)
+
+
+@lru_cache(maxsize=4096)
+def _notices_for(depends_on: tuple, shift: Shift) -> tuple[str, str]:
+    """Built from `shift` on a miss; `depends_on` and the shift's pk are all they vary by."""
+    what = str(shift)
+    notices = []
+    for status in (S.CONFIRMED, S.WAITLISTED, S.PENDING):
+        kind, title, body = _outcome_notice(shift, status, what)
+        notices.append([kind, title[:TITLE_LENGTH], body])
+    return _array_text(notices), reverse("signups:mine")
 
 
 def _array_text(values: list[list[str]]) -> str:
