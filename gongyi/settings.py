@@ -139,10 +139,11 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     else:
         # Each of granian's few threads keeps its own connection between requests: nothing to
         # take from a pool and give back per request (a signup's instructions fell by 4.9 %,
-        # bench_signup_instructions). A health check would add a SELECT 1 to every request;
-        # turn it on where something between here and the database drops idle connections.
+        # bench_signup_instructions).
         _db["CONN_MAX_AGE"] = 600
-        _db["CONN_HEALTH_CHECKS"] = env_bool("DB_HEALTH_CHECKS", False)
+    # A kept connection's health check (the pool's check on check-out) costs a SELECT 1 per
+    # request: on where something between here and the database drops idle connections.
+    _db["CONN_HEALTH_CHECKS"] = env_bool("DB_HEALTH_CHECKS", False)
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must be sqlite or postgresql, not {_db['ENGINE']}")
 DATABASES = {"default": _db}
